@@ -1,0 +1,135 @@
+import * as tf from '@tensorflow/tfjs-core';
+// The union package registers every op's gradient on tfjs-core (tfjs-core alone registers none).
+import '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export const BACKEND_NAMES = ['auto', 'wasm', 'cpu', 'tensorflow'] as const;
+export type BackendRequest = (typeof BACKEND_NAMES)[number];
+export type DeviceRequest = 'any' | 'cpu' | 'gpu';
+
+/** What really ran: stored in every record. */
+export interface BackendInfo {
+  /** The tfjs backend name that executed the kernels. */
+  name: 'wasm' | 'cpu' | 'tensorflow';
+  requested: BackendRequest;
+  /** `gpu` only when the backend itself reports a GPU device in use. */
+  device: 'cpu' | 'gpu';
+  /** npm package that provided the backend. */
+  package: string;
+  packageVersion: string;
+  details: Record<string, string | number | boolean>;
+  /** Why `auto` did not pick something better (e.g. tfjs-node-gpu fell back to CPU). */
+  notes: string[];
+}
+
+const require = createRequire(import.meta.url);
+
+function packageVersion(name: string): string {
+  try {
+    return (require(`${name}/package.json`) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export class BackendError extends Error {}
+
+async function initWasm(): Promise<Omit<BackendInfo, 'requested' | 'notes'>> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+  wasm.setWasmPaths(`${dist}${path.sep}`);
+  if (!(await tf.setBackend('wasm'))) throw new BackendError('the wasm backend failed to initialise');
+  await tf.ready();
+  return {
+    name: 'wasm',
+    device: 'cpu',
+    package: '@tensorflow/tfjs-backend-wasm',
+    packageVersion: packageVersion('@tensorflow/tfjs-backend-wasm'),
+    details: {
+      simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
+      threads: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
+    },
+  };
+}
+
+async function initCpu(): Promise<Omit<BackendInfo, 'requested' | 'notes'>> {
+  await import('@tensorflow/tfjs-backend-cpu');
+  if (!(await tf.setBackend('cpu'))) throw new BackendError('the cpu backend failed to initialise');
+  await tf.ready();
+  return { name: 'cpu', device: 'cpu', package: '@tensorflow/tfjs-backend-cpu', packageVersion: packageVersion('@tensorflow/tfjs-backend-cpu'), details: {} };
+}
+
+interface NodeBackendShape {
+  isGPUPackage?: boolean;
+  isUsingGpuDevice?: boolean;
+}
+
+/** tfjs-node-gpu first, then tfjs-node. Neither is a dependency: both are optional installs. */
+async function initTensorflow(): Promise<Omit<BackendInfo, 'requested' | 'notes'>> {
+  const failures: string[] = [];
+  for (const pkg of ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']) {
+    try {
+      await import(pkg);
+    } catch (error) {
+      failures.push(`${pkg}: ${(error as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    if (!(await tf.setBackend('tensorflow'))) {
+      failures.push(`${pkg}: loaded but the 'tensorflow' backend failed to initialise`);
+      continue;
+    }
+    await tf.ready();
+    const backend = tf.backend() as unknown as NodeBackendShape;
+    const gpuPackage = Boolean(backend.isGPUPackage);
+    const usingGpu = Boolean(backend.isUsingGpuDevice);
+    return {
+      name: 'tensorflow',
+      device: usingGpu ? 'gpu' : 'cpu',
+      package: pkg,
+      packageVersion: packageVersion(pkg),
+      details: { gpuPackage, usingGpu },
+    };
+  }
+  throw new BackendError(
+    `--backend tensorflow needs @tensorflow/tfjs-node-gpu or @tensorflow/tfjs-node, and neither loaded:\n  ${failures.join('\n  ')}\n` +
+      'Install one on the runner (npm install @tensorflow/tfjs-node), or use --backend wasm.',
+  );
+}
+
+/**
+ * Select and initialise a backend, and say what really runs.
+ * `auto`: tfjs-node(-gpu) when installed and working, else wasm, else cpu.
+ * `device: 'gpu'` makes a CPU-only result an error instead of a silent fallback.
+ */
+export async function initBackend(requested: BackendRequest, device: DeviceRequest = 'any'): Promise<BackendInfo> {
+  const notes: string[] = [];
+  let info: Omit<BackendInfo, 'requested' | 'notes'>;
+  if (requested === 'auto') {
+    try {
+      info = await initTensorflow();
+      if (info.device === 'cpu' && info.details.gpuPackage) {
+        notes.push('tfjs-node-gpu is installed but TensorFlow found no usable GPU (it needs CUDA 11.2 / cuDNN 8.1): running on its CPU');
+      }
+    } catch (error) {
+      notes.push(`tensorflow backend not used: ${(error as Error).message.split('\n')[1]?.trim() ?? 'not installed'}`);
+      try {
+        info = await initWasm();
+      } catch (wasmError) {
+        notes.push(`wasm backend failed: ${(wasmError as Error).message}`);
+        info = await initCpu();
+      }
+    }
+  } else if (requested === 'wasm') info = await initWasm();
+  else if (requested === 'cpu') info = await initCpu();
+  else info = await initTensorflow();
+
+  if (device === 'gpu' && info.device !== 'gpu') {
+    const why = info.name === 'tensorflow' && info.details.gpuPackage
+      ? 'tfjs-node-gpu loaded but TensorFlow saw no GPU (CUDA 11.2 / cuDNN 8.1 are required; newer drivers make it fall back to CPU silently)'
+      : `backend '${info.name}' runs on the CPU`;
+    throw new BackendError(`--device gpu was asked for, but ${why}.`);
+  }
+  if (device === 'cpu' && info.device !== 'cpu') throw new BackendError(`--device cpu was asked for, but backend '${info.name}' uses a GPU.`);
+  return { ...info, requested, notes };
+}

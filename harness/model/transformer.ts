@@ -1,0 +1,115 @@
+/**
+ * Pre-LayerNorm causal decoder with learned positions (nanoGPT-style), standard or
+ * universal (one block applied `layers` times). Reads top to bottom; shapes are
+ * noted per line with B = batch, T = positions, d = dModel, H = heads, V = vocab.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { addRowBroadcast, gelu, layerNorm, linear, matmulNoBias } from './ops.ts';
+import { hookNames, runHooks, type HookBinding } from './hooks.ts';
+import { blockPrefix, type ModelShape, type Params } from './params.ts';
+
+export interface ForwardOptions {
+  /** Per-call hooks; no hook state lives on the model. */
+  readonly hooks?: readonly HookBinding[];
+}
+
+export class Transformer {
+  private readonly maskCache = new Map<number, tf.Tensor2D>();
+
+  constructor(
+    readonly shape: ModelShape,
+    readonly params: Params,
+  ) {
+    if (shape.dModel % shape.heads !== 0) throw new Error(`dModel ${shape.dModel} is not divisible by heads ${shape.heads}`);
+  }
+
+  private p<R extends tf.Rank>(name: string): tf.Tensor<R> {
+    const v = this.params.get(name);
+    if (!v) throw new Error(`model has no parameter ${name}`);
+    return v as unknown as tf.Tensor<R>;
+  }
+
+  /** One-hot rows for token ids: [B*T, V] (the embedding is one-hot @ W_E; wasm lacks gather's gradient). */
+  oneHot(ids: Int32Array): tf.Tensor2D {
+    const V = this.shape.vocabSize;
+    const data = new Float32Array(ids.length * V);
+    for (let i = 0; i < ids.length; i++) data[i * V + ids[i]!] = 1;
+    return tf.tensor2d(data, [ids.length, V]);
+  }
+
+  /** Additive causal mask [T, T]: 0 on and below the diagonal, -1e9 above. */
+  private causalMask(T: number): tf.Tensor2D {
+    let mask = this.maskCache.get(T);
+    if (!mask) {
+      const data = new Float32Array(T * T);
+      for (let q = 0; q < T; q++) for (let k = q + 1; k < T; k++) data[q * T + k] = -1e9;
+      mask = tf.keep(tf.tensor2d(data, [T, T]));
+      this.maskCache.set(T, mask);
+    }
+    return mask;
+  }
+
+  /** Residual stream after the embeddings: [B, T, d]. */
+  embed(ids: Int32Array, batch: number, opts: ForwardOptions = {}): tf.Tensor3D {
+    const { dModel: d } = this.shape;
+    const T = ids.length / batch;
+    const tok = matmulNoBias(this.oneHot(ids), this.p('embed.W_E')); // [B*T, d]
+    const tok3 = runHooks(opts.hooks, { name: hookNames.embed }, tf.reshape(tok, [batch, T, d])); // [B, T, d]
+    const pos = tf.slice(this.p<tf.Rank.R2>('pos_embed.W_pos'), [0, 0], [1, T * d]); // [1, T*d]
+    const posHooked = runHooks(opts.hooks, { name: hookNames.posEmbed }, tf.reshape(pos, [1, T, d])); // [1, T, d]
+    const x = addRowBroadcast(tf.reshape(tok3, [batch, T * d]), tf.reshape(posHooked, [1, T * d])); // [B, T*d]
+    return tf.reshape(x, [batch, T, d]);
+  }
+
+  /** Causal multi-head self-attention on normalised input h [B*T, d] -> [B*T, d]. */
+  private attention(h: tf.Tensor2D, l: number, batch: number, T: number, opts: ForwardOptions): tf.Tensor2D {
+    const { dModel: d, heads: H } = this.shape;
+    const dh = d / H;
+    const pre = `${blockPrefix(this.shape, l)}.attn`;
+    const qkv = linear(h, this.p(`${pre}.W_QKV`), this.p(`${pre}.b_QKV`)); // [B*T, 3d]
+    const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // 3 x [B*T, d]
+    const heads = (x: tf.Tensor2D) => tf.reshape(tf.transpose(tf.reshape(x, [batch, T, H, dh]), [0, 2, 1, 3]), [batch * H, T, dh]); // [B*H, T, dh]
+    const scores = tf.mul(tf.matMul(heads(q), heads(k), false, true), 1 / Math.sqrt(dh)); // [B*H, T, T]
+    const masked = tf.add(tf.reshape(scores, [batch, H, T, T]), this.causalMask(T)); // [B, H, T, T]
+    const pattern = runHooks(opts.hooks, { name: hookNames.pattern(l), layer: l }, tf.softmax(masked)); // [B, H, T, T]
+    const z = tf.matMul(tf.reshape(pattern, [batch * H, T, T]), heads(v)); // [B*H, T, dh]
+    const merged = tf.reshape(tf.transpose(tf.reshape(z, [batch, H, T, dh]), [0, 2, 1, 3]), [batch * T, d]) as tf.Tensor2D; // [B*T, d]
+    return linear(merged, this.p(`${pre}.W_O`), this.p(`${pre}.b_O`)); // [B*T, d]
+  }
+
+  /** Block l: x + attn(ln1(x)), then + mlp(ln2(.)).  [B, T, d] -> [B, T, d]. */
+  block(x: tf.Tensor3D, l: number, opts: ForwardOptions = {}): tf.Tensor3D {
+    const [batch, T, d] = x.shape;
+    const pre = blockPrefix(this.shape, l);
+    const resPre = runHooks(opts.hooks, { name: hookNames.residPre(l), layer: l }, x);
+    const x2 = tf.reshape(resPre, [batch * T, d]) as tf.Tensor2D; // [B*T, d]
+    const attnOut = this.attention(layerNorm(x2, this.p(`${pre}.ln1.w`), this.p(`${pre}.ln1.b`)), l, batch, T, opts); // [B*T, d]
+    const mid = runHooks(opts.hooks, { name: hookNames.residMid(l), layer: l }, tf.reshape(tf.add(x2, attnOut), [batch, T, d]));
+    const mid2 = tf.reshape(mid, [batch * T, d]) as tf.Tensor2D; // [B*T, d]
+    const h = linear(layerNorm(mid2, this.p(`${pre}.ln2.w`), this.p(`${pre}.ln2.b`)), this.p(`${pre}.mlp.W_in`), this.p(`${pre}.mlp.b_in`)); // [B*T, 4d]
+    const mlpOut = linear(gelu(h) as tf.Tensor2D, this.p(`${pre}.mlp.W_out`), this.p(`${pre}.mlp.b_out`)); // [B*T, d]
+    const post = tf.reshape(tf.add(mid2, mlpOut), [batch, T, d]); // [B, T, d]
+    return runHooks(opts.hooks, { name: hookNames.residPost(l), layer: l }, post) as tf.Tensor3D;
+  }
+
+  /** Final LayerNorm then unembedding of a residual stream: [B, T, d] -> logits [B, T, V]. */
+  unembed(resid: tf.Tensor3D, opts: ForwardOptions = {}): tf.Tensor3D {
+    const [batch, T, d] = resid.shape;
+    const normed = layerNorm(tf.reshape(resid, [batch * T, d]), this.p('ln_final.w'), this.p('ln_final.b')); // [B*T, d]
+    const hooked = runHooks(opts.hooks, { name: hookNames.lnFinal }, tf.reshape(normed, [batch, T, d])); // [B, T, d]
+    const logits = matmulNoBias(tf.reshape(hooked, [batch * T, d]) as tf.Tensor2D, this.p('unembed.W_U')); // [B*T, V]
+    return tf.reshape(logits, [batch, T, this.shape.vocabSize]);
+  }
+
+  /** Logits [B, T, V] for token ids laid out as [B*T]. */
+  forward(ids: Int32Array, batch: number, opts: ForwardOptions = {}): tf.Tensor3D {
+    let x = this.embed(ids, batch, opts); // [B, T, d]
+    for (let l = 0; l < this.shape.layers; l++) x = this.block(x, l, opts);
+    return this.unembed(x, opts);
+  }
+
+  dispose(): void {
+    for (const m of this.maskCache.values()) m.dispose();
+    this.maskCache.clear();
+  }
+}

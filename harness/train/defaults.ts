@@ -1,0 +1,85 @@
+/**
+ * The training configuration ("arm") with every default in one block.
+ * An arm file overrides only what differs; an unknown key is an error.
+ */
+export interface ArmConfig {
+  /** Human name of the arm (defaults to the file name). */
+  name: string;
+  /** One line on what the arm is for. */
+  description: string;
+  /** Task: `d3` composes D3 elements; `binary` is the LEGO +/- chain (shortcut control). */
+  task: 'd3' | 'binary';
+  /** Maximum composition length; k is drawn from 1..K. */
+  K: number;
+  /** `standard` = `layers` distinct blocks; `universal` = one block applied `layers` times. */
+  model: 'standard' | 'universal';
+  layers: number;
+  dModel: number;
+  heads: number;
+  /** MLP hidden width = mlpRatio * dModel. */
+  mlpRatio: number;
+  /** `answer-only`: CE at <predict>; `full-sequence`: every next token; `curriculum`: answer-only until switchAccuracy, then full-sequence for fullSteps. */
+  loss: 'answer-only' | 'full-sequence' | 'curriculum';
+  /** How k is drawn: `uniform`, or `quadratic` (weight k^2, i.e. 1:4:9:...). */
+  weighting: 'uniform' | 'quadratic';
+  /** Curriculum: held-out length-K answer accuracy that switches to full-sequence loss. */
+  switchAccuracy: number;
+  /** Curriculum: steps of full-sequence loss after the switch. */
+  fullSteps: number;
+  batchSize: number;
+  /** Peak learning rate (AdamW). */
+  lr: number;
+  /** Linear warmup from 0 to lr over this many steps. */
+  warmupSteps: number;
+  /** After warmup: `constant`, or `cosine` decay to 10% of lr at maxSteps. */
+  schedule: 'constant' | 'cosine';
+  /** Decoupled weight decay, applied to weight matrices and embeddings only. */
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  adamEps: number;
+  /** Clip the global gradient norm to this value (0 = off). */
+  gradClip: number;
+  /** Std of the normal init of weight matrices. */
+  initStd: number;
+  /** Step budget. */
+  maxSteps: number;
+  /** Stop once held-out length-K answer accuracy reaches this (after the full phase, for curriculum). */
+  targetAccuracy: number;
+  /** Evaluate every N steps. */
+  evalEvery: number;
+  /** Held-out problems per length k in 1..K. */
+  evalPerK: number;
+}
+
+export const ARM_DEFAULTS: ArmConfig = {
+  name: 'arm',
+  description: '',
+  task: 'd3',
+  K: 6,
+  model: 'standard',
+  layers: 8,
+  dModel: 96,
+  heads: 6,
+  mlpRatio: 4,
+  loss: 'answer-only',
+  weighting: 'uniform',
+  switchAccuracy: 0.99,
+  fullSteps: 1000,
+  batchSize: 256,
+  lr: 1e-3,
+  warmupSteps: 100,
+  schedule: 'constant',
+  weightDecay: 0.1,
+  beta1: 0.9,
+  beta2: 0.98,
+  adamEps: 1e-8,
+  gradClip: 1.0,
+  initStd: 0.02,
+  maxSteps: 10_000,
+  targetAccuracy: 0.99,
+  evalEvery: 100,
+  evalPerK: 256,
+};
+
+export const ARM_KEYS = Object.keys(ARM_DEFAULTS) as (keyof ArmConfig)[];

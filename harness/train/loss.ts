@@ -1,0 +1,37 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { Batch } from '../task/sampler.ts';
+import type { Transformer } from '../model/transformer.ts';
+import { intermediatePosition } from '../task/tokens.ts';
+
+export type LossPhase = 'answer' | 'full';
+
+/**
+ * Target weights [B*T, V], summing to 1: `answer` puts the weight on the answer at
+ * <predict> (input position 2k+2); `full` spreads it over every real next token
+ * (positions 0..2k+2, so the answer is 1/(2k+3) of the targets). Pads are never targets.
+ */
+export function targetWeights(batch: Batch, vocabSize: number, phase: LossPhase): Float32Array {
+  const { size, T, targets, ks } = batch;
+  const out = new Float32Array(size * T * vocabSize);
+  let total = 0;
+  for (let b = 0; b < size; b++) {
+    const k = ks[b]!;
+    const last = intermediatePosition(k); // <predict>
+    const first = phase === 'answer' ? last : 0;
+    for (let p = first; p <= last; p++) {
+      const row = b * T + p;
+      out[row * vocabSize + targets[row]!] = 1;
+      total += 1;
+    }
+  }
+  for (let i = 0; i < out.length; i++) if (out[i]) out[i] = out[i]! / total;
+  return out;
+}
+
+/** Mean cross-entropy (nats) of the model on the batch for the phase's targets. */
+export function batchLoss(model: Transformer, batch: Batch, phase: LossPhase): tf.Scalar {
+  const V = model.shape.vocabSize;
+  const logits = tf.reshape(model.forward(batch.inputs, batch.size), [batch.size * batch.T, V]); // [B*T, V]
+  const weights = tf.tensor2d(targetWeights(batch, V, phase), [batch.size * batch.T, V]); // [B*T, V]
+  return tf.neg(tf.sum(tf.mul(weights, tf.logSoftmax(logits)))) as tf.Scalar;
+}

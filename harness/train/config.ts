@@ -50,7 +50,8 @@ export function readYamlFile(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ValidationError(file, [`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ValidationError(file, [code === 'ENOENT' ? 'no such file (check the path; arms ship in specs/arms/)' : `cannot read the file: ${code ?? (error as Error).message}`]);
   }
   try {
     return YAML.parse(text) as unknown;

@@ -1,21 +1,16 @@
-import * as tf from '@tensorflow/tfjs-core';
 import type { ArmConfig } from './defaults.ts';
-import { AdamW, learningRate } from './optimizer.ts';
-import { batchLoss, type LossPhase } from './loss.ts';
-import { evaluate, type EvalResult } from './evaluate.ts';
-import { initModel } from '../model/build.ts';
+import type { LossPhase } from './loss.ts';
+import type { EvalResult } from './evaluate.ts';
 import type { Transformer } from '../model/transformer.ts';
-import { groupFor } from '../task/index.ts';
-import { makeEvalSet, TrainingSampler } from '../task/sampler.ts';
-import { stream, streamSeed } from '../util/prng.ts';
+import { Trainer } from './trainer.ts';
 
 export type Outcome = 'converged' | 'budget' | 'diverged';
 
 export interface CurvePoint {
   step: number;
   phase: LossPhase;
-  /** Mean training loss (nats) since the previous point. */
-  trainLossNats: number;
+  /** Mean training loss (nats) since the previous point (null before any step). */
+  trainLossNats: number | null;
   /** Held-out length-K answer accuracy. */
   answerAccuracy: number;
   answerLossNats: number;
@@ -24,7 +19,7 @@ export interface CurvePoint {
 
 export interface ProgressEvent {
   step: number;
-  /** Upper bound on the steps of this run. */
+  /** Upper bound on the steps of this run (grows once when a curriculum switches). */
   maxSteps: number;
   phase: LossPhase;
   lossNats: number;
@@ -48,17 +43,15 @@ export interface TrainResult {
   heldOutLengths: number[];
 }
 
-/** Train one seed of an arm on the current tfjs backend. */
+/**
+ * Train one seed of an arm on the current tfjs backend.
+ * Stops at targetAccuracy (answer-only, full-sequence), after fullSteps of full-sequence
+ * loss once switchAccuracy was reached (curriculum), at maxSteps (the answer-only phase's
+ * budget for a curriculum), or on a non-finite loss or gradient (`diverged`).
+ */
 export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEvent) => void): TrainResult {
   const started = performance.now();
-  const group = groupFor(arm.task);
-  const evalSet = makeEvalSet(group, arm.K, arm.evalPerK, stream(seed, 'eval'));
-  const sampler = new TrainingSampler(group, arm.K, arm.weighting, stream(seed, 'data'), evalSet.excluded);
-  const model = initModel(arm, seed);
-  const vars = [...model.params.values()];
-  const names = [...model.params.keys()];
-  const optimizer = new AdamW(model.params, arm);
-
+  const trainer = new Trainer(arm, seed);
   let phase: LossPhase = arm.loss === 'full-sequence' ? 'full' : 'answer';
   let switchedAtStep: number | null = null;
   let stepsToTarget: number | null = null;
@@ -68,16 +61,15 @@ export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEve
   let lossSum = 0;
   let lossCount = 0;
   let lastEval: EvalResult | undefined;
-  let step = 0;
   let rateMark = { step: 0, time: started };
   let stepsPerSecond = 0;
 
-  const runEval = (): EvalResult => {
-    const result = evaluate(model, group, arm.K, evalSet);
+  const runEval = (step: number): EvalResult => {
+    const result = trainer.evaluate();
     curve.push({
       step,
       phase,
-      trainLossNats: lossCount ? lossSum / lossCount : NaN,
+      trainLossNats: lossCount ? lossSum / lossCount : null,
       answerAccuracy: result.answerAccuracy,
       answerLossNats: result.answerLossNats,
       perKAccuracy: result.perK.map((p) => p.accuracy),
@@ -87,29 +79,17 @@ export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEve
     return result;
   };
 
-  while (step < stopAt) {
-    step += 1;
-    const batch = sampler.batch(arm.batchSize);
-    const lr = learningRate(arm, step);
-    const stats = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => batchLoss(model, batch, phase), vars);
-      const named: tf.NamedTensorMap = {};
-      names.forEach((n, i) => (named[n] = grads[vars[i]!.name]!));
-      const norm = AdamW.globalNorm(named);
-      optimizer.apply(named, norm, lr);
-      return tf.stack([value, norm]);
-    });
-    const [loss, norm] = stats.dataSync() as Float32Array;
-    stats.dispose();
-    if (!Number.isFinite(loss!) || !Number.isFinite(norm!)) {
+  while (trainer.steps < stopAt) {
+    const { lossNats, gradNorm } = trainer.step(phase);
+    const step = trainer.steps;
+    if (!Number.isFinite(lossNats) || !Number.isFinite(gradNorm)) {
       divergedAtStep = step;
       break;
     }
-    lossSum += loss!;
+    lossSum += lossNats;
     lossCount += 1;
-
     if (step % arm.evalEvery === 0 || step === stopAt) {
-      lastEval = runEval();
+      lastEval = runEval(step);
       const acc = lastEval.answerAccuracy;
       if (stepsToTarget === null && acc >= arm.targetAccuracy) stepsToTarget = step;
       if (arm.loss === 'curriculum' && phase === 'answer' && acc >= arm.switchAccuracy) {
@@ -124,17 +104,18 @@ export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEve
       const now = performance.now();
       if (now > rateMark.time) stepsPerSecond = ((step - rateMark.step) * 1000) / (now - rateMark.time);
       if (step % 100 === 0) rateMark = { step, time: now };
-      onProgress({ step, maxSteps: stopAt, phase, lossNats: loss!, answerAccuracy: lastEval?.answerAccuracy, stepsPerSecond });
+      onProgress({ step, maxSteps: stopAt, phase, lossNats, answerAccuracy: lastEval?.answerAccuracy, stepsPerSecond });
     }
   }
 
+  const steps = trainer.steps;
   const diverged = divergedAtStep !== null;
-  const final = !diverged && lastEval && curve.at(-1)?.step === step ? lastEval : evaluate(model, group, arm.K, evalSet);
-  optimizer.dispose();
+  const final = !diverged && lastEval && curve.at(-1)?.step === steps ? lastEval : trainer.evaluate();
+  trainer.disposeOptimizer();
   const outcome: Outcome = diverged ? 'diverged' : final.answerAccuracy >= arm.targetAccuracy ? 'converged' : 'budget';
   return {
-    model,
-    steps: step,
+    model: trainer.model,
+    steps,
     wallMs: performance.now() - started,
     curve,
     final,
@@ -142,7 +123,7 @@ export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEve
     stepsToTarget,
     switchedAtStep,
     divergedAtStep,
-    streams: { init: streamSeed(seed, 'init'), data: streamSeed(seed, 'data'), eval: streamSeed(seed, 'eval') },
-    heldOutLengths: [...evalSet.heldOutLengths],
+    streams: trainer.streams,
+    heldOutLengths: [...trainer.evalSet.heldOutLengths],
   };
 }

@@ -7,7 +7,7 @@ import { didYouMean } from './suggest.ts';
 /** The folder of the JSON Schemas that ship with the package. */
 export const SCHEMA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schemas');
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
 const compiled = new Map<string, ValidateFunction>();
 
 export function loadSchema(name: string): object {
@@ -47,6 +47,13 @@ function describe(error: ErrorObject, schemaName: string): string {
       const allowed = (p.allowedValues as unknown[]).map((v) => JSON.stringify(v));
       return `${field} must be one of ${allowed.join(', ')}`;
     }
+    case 'type':
+      return `${field} must be ${String(p.type)}, got ${JSON.stringify(error.data)}`;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return `${field} must be ${error.message ?? 'in range'}, got ${JSON.stringify(error.data)}`;
     case 'required':
       return `missing required field \`${String(p.missingProperty)}\`${error.instancePath ? ` in ${field}` : ''}`;
     default:

@@ -1,0 +1,60 @@
+import { ValidationError } from './util/schema.ts';
+import { BackendError } from './backend/select.ts';
+import { UsageError } from './cli/args.ts';
+import { didYouMean } from './util/suggest.ts';
+
+type Command = { summary: string; run: (argv: string[]) => Promise<number> };
+
+const COMMANDS: Record<string, Command> = {
+  train: { summary: 'train one seed of an arm; writes record.json and a checkpoint', run: async (a) => (await import('./cli/train.ts')).trainCommand(a) },
+  probe: { summary: 'logit lens + sequential ablation of a trained seed; writes probe.json and staircase.svg', run: async (a) => (await import('./cli/probe.ts')).probeCommand(a) },
+  bench: { summary: 'training steps/s per backend and model size (and the PyTorch twin where torch exists)', run: async (a) => (await import('./cli/bench.ts')).benchCommand(a) },
+};
+
+export const HELP = `staircase: a reproducibility harness for claims about how transformers learn
+
+Transformers compose elements of the dihedral group D3 left to right; recipes (loss mode,
+k^2 weighting, weight sharing, depth) decide whether a model learns the sequential algorithm
+(one composition step per layer) or a lookup. staircase trains seeds, probes how each model
+computes, and checks claims about those seeds with statistics.
+
+Usage: staircase <command> [options]      (staircase <command> --help for details)
+
+Commands:
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
+  .join('\n')}
+
+Examples:
+  npx staircase train --arm specs/arms/smoke-answer-only.yaml --seed 1 --out runs/s1
+  npx staircase probe runs/s1
+  npm run bench -- --out bench.json`;
+
+/** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage or input error). */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(HELP);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    const hint = didYouMean(name, Object.keys(COMMANDS));
+    console.error(`staircase: unknown command '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`staircase ${name}: ${error.message}`);
+      return 2;
+    }
+    if (error instanceof ValidationError || error instanceof BackendError) {
+      console.error(`staircase ${name}: ${error.message}`);
+      return 2;
+    }
+    console.error(`staircase ${name}: ${(error as Error).stack ?? String(error)}`);
+    return 1;
+  }
+}

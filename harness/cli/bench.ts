@@ -1,0 +1,129 @@
+import { initBackend, type BackendRequest } from '../backend/select.ts';
+import { BENCH_SIZES, timeSteps } from '../bench/measure.ts';
+import { findTorchPython, timeTorch, type TorchTiming } from '../bench/torch-twin.ts';
+import { gitInfo, hostInfo, packageVersion } from '../util/provenance.ts';
+import { writeJsonAtomic } from '../util/atomic.ts';
+import { intOption, parse, UsageError } from './args.ts';
+
+export const BENCH_HELP = `staircase bench [--out FILE] [--backends wasm,cpu,tensorflow] [--sizes smoke,full] [--min-ms N]
+
+Training steps/s of the same step, side by side in one run: the smoke model (K2 L3 d64 b128) and
+the full-size model (K6 L8 d96 h6 b256), standard and universal, on each backend available here,
+and the repo's PyTorch twin (scripts/torch_twin.py, one thread) when a Python with torch exists.
+Writes JSON with every timing and the ratio of each backend to PyTorch.
+
+Options:
+  --out FILE        write the JSON here (also printed as a table)
+  --backends LIST   default: wasm,cpu,tensorflow (the ones that load); cpu runs the smoke size only
+                    unless --cpu-full (pure-JS kernels: minutes per full-size step)
+  --sizes LIST      default smoke,full
+  --models LIST     default standard,universal
+  --min-ms N        time each case for at least N ms (default 8000)
+  --no-torch        skip the PyTorch twin`;
+
+interface Case {
+  backend: string;
+  device: string;
+  size: string;
+  model: string;
+  stepsPerSecond: number;
+  steps: number;
+  wallMs: number;
+  tensorLeak: number;
+}
+
+export async function benchCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    out: { type: 'string' },
+    backends: { type: 'string' },
+    sizes: { type: 'string' },
+    models: { type: 'string' },
+    'min-ms': { type: 'string' },
+    'cpu-full': { type: 'boolean' },
+    'no-torch': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    console.log(BENCH_HELP);
+    return 0;
+  }
+  const list = (v: unknown, d: string) => String(v ?? d).split(',').map((s) => s.trim()).filter(Boolean);
+  const backends = list(values.backends, 'wasm,cpu,tensorflow');
+  const sizes = list(values.sizes, 'smoke,full') as (keyof typeof BENCH_SIZES)[];
+  const models = list(values.models, 'standard,universal');
+  for (const s of sizes) if (!(s in BENCH_SIZES)) throw new UsageError(`--sizes: unknown size '${s}' (smoke, full)`);
+  for (const m of models) if (m !== 'standard' && m !== 'universal') throw new UsageError(`--models: unknown model '${m}' (standard, universal)`);
+  const minMs = intOption(values, 'min-ms', 8000);
+
+  const cases: Case[] = [];
+  const skipped: { backend: string; size?: string; reason: string }[] = [];
+  for (const backend of backends) {
+    let info;
+    try {
+      info = await initBackend(backend as BackendRequest);
+    } catch (error) {
+      skipped.push({ backend, reason: (error as Error).message.split('\n')[0]! });
+      console.error(`bench: ${backend} skipped: ${(error as Error).message.split('\n')[0]}`);
+      continue;
+    }
+    for (const size of sizes) {
+      if (info.name === 'cpu' && size === 'full' && !values['cpu-full']) {
+        skipped.push({ backend, size, reason: 'pure-JS cpu kernels take minutes per full-size step (use --cpu-full)' });
+        continue;
+      }
+      for (const model of models) {
+        const t = timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs });
+        cases.push({ backend: info.name, device: info.device, size, model, stepsPerSecond: t.stepsPerSecond, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore });
+        console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s (${t.steps} steps)`);
+      }
+    }
+  }
+
+  const torch: (TorchTiming & { size: string; model: string })[] = [];
+  let torchSkipped: string | null = null;
+  if (values['no-torch']) torchSkipped = '--no-torch';
+  else {
+    const found = await findTorchPython();
+    if ('reason' in found) torchSkipped = found.reason;
+    else {
+      for (const size of sizes) {
+        for (const model of models) {
+          const t = await timeTorch(found.python, { ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, minMs);
+          torch.push({ ...t, size, model });
+          console.error(`bench: pytorch ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s`);
+        }
+      }
+    }
+  }
+  const ratios = cases.flatMap((c) => {
+    const t = torch.find((x) => x.size === c.size && x.model === c.model);
+    return t ? [{ backend: c.backend, size: c.size, model: c.model, ratioVsTorch: c.stepsPerSecond / t.stepsPerSecond }] : [];
+  });
+  const report = {
+    kind: 'staircase.bench',
+    version: 1,
+    date: new Date().toISOString(),
+    git: gitInfo(),
+    host: hostInfo(),
+    versions: { staircase: packageVersion('staircase'), '@tensorflow/tfjs-core': packageVersion('@tensorflow/tfjs-core') },
+    minMs,
+    sizes: Object.fromEntries(sizes.map((s) => [s, BENCH_SIZES[s]])),
+    cases,
+    torch,
+    torchSkipped,
+    skipped,
+    ratios,
+  };
+  console.log('backend     size   model      steps/s   vs PyTorch');
+  for (const c of cases) {
+    const r = ratios.find((x) => x.backend === c.backend && x.size === c.size && x.model === c.model);
+    console.log(`${c.backend.padEnd(11)} ${c.size.padEnd(6)} ${c.model.padEnd(10)} ${c.stepsPerSecond.toFixed(3).padStart(8)}   ${r ? `${r.ratioVsTorch.toFixed(2)}x` : '-'}`);
+  }
+  for (const t of torch) console.log(`${'pytorch'.padEnd(11)} ${t.size.padEnd(6)} ${t.model.padEnd(10)} ${t.stepsPerSecond.toFixed(3).padStart(8)}   1.00x`);
+  if (torchSkipped) console.log(`pytorch twin skipped: ${torchSkipped}`);
+  if (typeof values.out === 'string') {
+    writeJsonAtomic(values.out, report);
+    console.log(`wrote ${values.out}`);
+  }
+  return 0;
+}

@@ -1,0 +1,48 @@
+import type { ProgressEvent } from '../train/loop.ts';
+
+const fmtSeconds = (s: number): string => (s >= 90 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`);
+
+/** One line describing training progress. */
+export function progressLine(label: string, e: ProgressEvent): string {
+  const acc = e.answerAccuracy === undefined ? '  -  ' : e.answerAccuracy.toFixed(3);
+  const eta = e.stepsPerSecond > 0 ? fmtSeconds((e.maxSteps - e.step) / e.stepsPerSecond) : '?';
+  return `${label} step ${e.step}/${e.maxSteps} ${e.phase === 'full' ? 'full-seq' : 'answer  '} loss ${e.lossNats.toFixed(3)} acc ${acc} ${e.stepsPerSecond.toFixed(1)} steps/s ETA<= ${eta}`;
+}
+
+/**
+ * Progress reporting: a redrawn bar on a terminal, plain lines every `intervalMs`
+ * otherwise (CI logs), nothing when quiet.
+ */
+export function makeProgress(label: string, opts: { quiet?: boolean; intervalMs?: number; stream?: NodeJS.WriteStream } = {}): {
+  update: (e: ProgressEvent) => void;
+  done: () => void;
+} {
+  const out = opts.stream ?? process.stderr;
+  if (opts.quiet) return { update: () => {}, done: () => {} };
+  if (out.isTTY) {
+    let drawn = false;
+    return {
+      update: (e) => {
+        const width = 24;
+        const filled = Math.min(width, Math.round((e.step / Math.max(1, e.maxSteps)) * width));
+        const bar = `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
+        out.write(`\r${bar} ${progressLine(label, e)}`.slice(0, (out.columns ?? 160) - 1).padEnd(Math.min(159, (out.columns ?? 160) - 1)));
+        drawn = true;
+      },
+      done: () => {
+        if (drawn) out.write('\n');
+      },
+    };
+  }
+  let last = 0;
+  return {
+    update: (e) => {
+      const now = Date.now();
+      if (now - last >= (opts.intervalMs ?? 10_000)) {
+        last = now;
+        out.write(`${progressLine(label, e)}\n`);
+      }
+    },
+    done: () => {},
+  };
+}

@@ -1,0 +1,77 @@
+import path from 'node:path';
+import { BACKEND_NAMES, initBackend, type BackendRequest, type DeviceRequest } from '../backend/select.ts';
+import { loadArmFile, parseSetOverrides } from '../train/config.ts';
+import { train } from '../train/loop.ts';
+import { buildRecord, writeRecord } from '../train/record.ts';
+import { saveCheckpoint } from '../train/checkpoint.ts';
+import { intOption, parse, UsageError } from './args.ts';
+import { makeProgress } from './progress.ts';
+
+export const TRAIN_HELP = `staircase train --arm ARM.yaml --seed N --out DIR [options]
+
+Train one seed of an arm and write DIR/record.json (schemas/record.schema.json)
+and DIR/checkpoint/ (config.json with the resolved arm + weights.bin).
+
+Options:
+  --arm FILE        arm file (YAML): overrides of the defaults in harness/train/defaults.ts,
+                    e.g. specs/arms/smoke-answer-only.yaml
+  --seed N          run seed (default 1); the init, data and eval streams derive from it
+  --out DIR         output folder (created)
+  --backend B       ${BACKEND_NAMES.join(' | ')} (default auto: tfjs-node(-gpu) if installed, else wasm)
+  --device D        any | cpu | gpu (default any); gpu fails unless a GPU really runs
+  --set key=value   override one arm field (repeatable), e.g. --set lr=0.003 --set maxSteps=500
+  --probe           probe the trained model (logit lens + ablation) and write DIR/probe.json
+  --quiet           no progress output
+
+Example:
+  npx staircase train --arm specs/arms/smoke-answer-only.yaml --seed 1 --out runs/s1`;
+
+export async function trainCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, {
+    arm: { type: 'string' },
+    seed: { type: 'string' },
+    out: { type: 'string' },
+    backend: { type: 'string' },
+    device: { type: 'string' },
+    set: { type: 'string', multiple: true },
+    probe: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) {
+    console.log(TRAIN_HELP);
+    return 0;
+  }
+  if (typeof values.arm !== 'string') throw new UsageError('train needs --arm FILE (see staircase train --help)');
+  if (typeof values.out !== 'string') throw new UsageError('train needs --out DIR (see staircase train --help)');
+  const backend = (values.backend ?? 'auto') as BackendRequest;
+  if (!(BACKEND_NAMES as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${backend}'`);
+  const device = (values.device ?? 'any') as DeviceRequest;
+  if (!['any', 'cpu', 'gpu'].includes(device)) throw new UsageError(`--device must be any, cpu or gpu, got '${device}'`);
+  const seed = intOption(values, 'seed', 1);
+  const arm = loadArmFile(values.arm, parseSetOverrides((values.set as string[] | undefined) ?? []));
+  const outDir = values.out;
+
+  const info = await initBackend(backend, device);
+  for (const note of info.notes) console.error(`note: ${note}`);
+  const label = `${arm.name} seed ${seed}`;
+  console.error(`${label}: ${arm.model} L${arm.layers} d${arm.dModel} K${arm.K} ${arm.loss} ${arm.weighting}, backend ${info.name} (${info.device})`);
+  const startedAt = new Date();
+  const progress = makeProgress(label, { quiet: Boolean(values.quiet) });
+  const result = train(arm, seed, progress.update);
+  progress.done();
+  saveCheckpoint(path.join(outDir, 'checkpoint'), arm, seed, result.steps, result.model);
+  const record = buildRecord(arm, seed, info, result, startedAt);
+  writeRecord(path.join(outDir, 'record.json'), record);
+  console.log(
+    `${label}: ${record.outcome} after ${record.steps} steps in ${(record.wallMs / 1000).toFixed(1)} s ` +
+      `(${record.stepsPerSecond.toFixed(1)} steps/s); held-out length-${arm.K} accuracy ${record.final.answerAccuracy.toFixed(4)}` +
+      `${record.curriculum.switchedAtStep !== null ? `; switched to full-sequence at step ${record.curriculum.switchedAtStep}` : ''}`,
+  );
+  console.log(`wrote ${path.join(outDir, 'record.json')} and ${path.join(outDir, 'checkpoint')}/`);
+  if (values.probe) {
+    const { probeCommand } = await import('./probe.ts');
+    return probeCommand([outDir, '--backend', info.name]);
+  }
+  return 0;
+}

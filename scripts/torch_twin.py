@@ -1,0 +1,100 @@
+"""PyTorch twin of staircase's training step, for side-by-side throughput (npm run bench).
+
+Same model (pre-LayerNorm causal decoder, learned positions, tanh-GELU, MLP 4x, untied
+unembedding), same D3 batch layout (right padding, answer-only loss at <predict>),
+AdamW(0.9, 0.98, wd 0.1) with gradient clipping 1.0. Single thread.
+Usage: python3 scripts/torch_twin.py '{"K":2,"layers":3,"dModel":64,"heads":4,"batchSize":128,"model":"standard","minMs":5000}'
+Prints one JSON line: {"stepsPerSecond": ..., "steps": ..., "wallMs": ..., "torch": version}.
+"""
+import json
+import math
+import os
+import sys
+import time
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+os.environ.setdefault("OMP_NUM_THREADS", "1")
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+
+torch.set_num_threads(1)
+cfg = json.loads(sys.argv[1])
+K, L, D, H, B = cfg["K"], cfg["layers"], cfg["dModel"], cfg["heads"], cfg["batchSize"]
+UNIVERSAL = cfg.get("model", "standard") == "universal"
+T = 2 * K + 3
+V = 10  # six elements + <start> <op> <predict> <pad>
+TABLE = [[(((x % 3) + (-(y % 3) if x >= 3 else (y % 3))) % 3) + 3 * ((x >= 3) ^ (y >= 3)) for y in range(6)] for x in range(6)]
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.ln1, self.ln2 = nn.LayerNorm(D), nn.LayerNorm(D)
+        self.qkv, self.o = nn.Linear(D, 3 * D), nn.Linear(D, D)
+        self.fc, self.proj = nn.Linear(D, 4 * D), nn.Linear(4 * D, D)
+        self.register_buffer("mask", torch.triu(torch.full((T, T), float("-inf")), 1))
+
+    def forward(self, x):  # [B, T, D]
+        q, k, v = self.qkv(self.ln1(x)).split(D, dim=2)
+        q, k, v = (t.view(B, T, H, D // H).transpose(1, 2) for t in (q, k, v))  # [B, H, T, dh]
+        att = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(D // H) + self.mask, dim=-1)
+        x = x + self.o((att @ v).transpose(1, 2).reshape(B, T, D))
+        return x + self.proj(F.gelu(self.fc(self.ln2(x)), approximate="tanh"))
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb, self.pos = nn.Embedding(V, D), nn.Parameter(torch.randn(T, D) * 0.02)
+        self.blocks = nn.ModuleList([Block() for _ in range(1 if UNIVERSAL else L)])
+        self.lnf, self.unembed = nn.LayerNorm(D), nn.Linear(D, V, bias=False)
+
+    def forward(self, ids):
+        x = self.emb(ids) + self.pos
+        for l in range(L):
+            x = self.blocks[0 if UNIVERSAL else l](x)
+        return self.unembed(self.lnf(x))
+
+
+def batch(gen):
+    ks = torch.randint(1, K + 1, (B,), generator=gen)
+    elems = torch.randint(0, 6, (B, K + 1), generator=gen)
+    ids = torch.full((B, T + 1), 9, dtype=torch.long)
+    pred_pos = torch.zeros(B, dtype=torch.long)
+    answers = torch.zeros(B, dtype=torch.long)
+    for b in range(B):
+        k = int(ks[b]); t = int(elems[b, 0]); seq = [6, t]
+        for i in range(1, k + 1):
+            g = int(elems[b, i]); t = TABLE[t][g]; seq += [7, g]
+        seq += [8, t]
+        ids[b, : len(seq)] = torch.tensor(seq)
+        pred_pos[b] = 2 * k + 2
+        answers[b] = t
+    return ids[:, :T], pred_pos, answers
+
+
+model = Model()
+opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.98), weight_decay=0.1)
+gen = torch.Generator().manual_seed(1)
+
+
+def step():
+    ids, pos, ans = batch(gen)
+    logits = model(ids)[torch.arange(B), pos]  # [B, V]
+    loss = F.cross_entropy(logits, ans)
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+
+
+for _ in range(cfg.get("warmup", 2)):
+    step()
+start = time.perf_counter()
+steps = 0
+while steps < cfg.get("minSteps", 3) or (time.perf_counter() - start) * 1000 < cfg.get("minMs", 5000):
+    step()
+    steps += 1
+wall = (time.perf_counter() - start) * 1000
+print(json.dumps({"stepsPerSecond": steps * 1000 / wall, "steps": steps, "wallMs": wall, "torch": torch.__version__, "threads": torch.get_num_threads()}))

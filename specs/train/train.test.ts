@@ -1,0 +1,64 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend } from '../../harness/backend/select.ts';
+import { Trainer } from '../../harness/train/trainer.ts';
+import { train } from '../../harness/train/loop.ts';
+import { learningRate } from '../../harness/train/optimizer.ts';
+import { tinyArm } from '../helpers/tiny.ts';
+
+beforeAll(async () => {
+  await initBackend('wasm');
+});
+
+describe('training', () => {
+  it('keeps the number of live tensors flat across steps and evaluations', () => {
+    const trainer = new Trainer(tinyArm(), 1);
+    trainer.step('answer');
+    trainer.evaluate();
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 8; i++) trainer.step(i % 2 ? 'answer' : 'full');
+    trainer.evaluate();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('lowers the answer loss on a small problem', () => {
+    const trainer = new Trainer(tinyArm({ lr: 0.01 }), 2);
+    const first = trainer.evaluate().answerLossNats;
+    for (let i = 0; i < 60; i++) trainer.step('answer');
+    expect(trainer.evaluate().answerLossNats).toBeLessThan(first - 0.1);
+  });
+
+  it('warms the learning rate up linearly, then holds or decays it', () => {
+    const arm = tinyArm({ lr: 0.01, warmupSteps: 10, maxSteps: 110 });
+    expect(learningRate(arm, 5)).toBeCloseTo(0.005);
+    expect(learningRate(arm, 50)).toBe(0.01);
+    const cosine = { ...arm, schedule: 'cosine' as const };
+    expect(learningRate(cosine, 110)).toBeCloseTo(0.001);
+  });
+
+  it('stops early once held-out accuracy reaches the target', () => {
+    const r = train(tinyArm({ targetAccuracy: 0.01, maxSteps: 50 }), 1);
+    expect(r.steps).toBe(5);
+    expect(r.outcome).toBe('converged');
+    expect(r.stepsToTarget).toBe(5);
+  });
+
+  it('runs a curriculum: answer-only until switchAccuracy, then fullSteps of full-sequence loss', () => {
+    const r = train(tinyArm({ loss: 'curriculum', switchAccuracy: 0.01, fullSteps: 7, maxSteps: 50 }), 1);
+    expect(r.switchedAtStep).toBe(5);
+    expect(r.steps).toBe(12);
+    expect(r.curve.map((p) => [p.step, p.phase])).toEqual([
+      [5, 'answer'],
+      [10, 'full'],
+      [12, 'full'],
+    ]);
+  });
+
+  it('ends a run whose loss becomes NaN as diverged instead of crashing', () => {
+    // beta2 = 0 and a vanishing epsilon give 0/0 in Adam's update for untouched weights
+    const r = train(tinyArm({ lr: 1, beta2: 0, adamEps: 1e-30, gradClip: 0, warmupSteps: 0, maxSteps: 40 }), 1);
+    expect(r.outcome).toBe('diverged');
+    expect(r.divergedAtStep).toBeGreaterThan(0);
+    expect(r.steps).toBe(r.divergedAtStep);
+  });
+});

@@ -41,7 +41,13 @@ export function renderStaircaseSvg(result: ProbeResult): string {
   const gridH = (L + 1) * cellH;
   const barX = left + gridW + 36;
   const barW = 16;
-  const width = barX + barW + 110;
+  const title = `${result.source.arm} · seed ${result.source.seed} · ${result.verdict} (${result.sequentialSteps}/${K} steps sequential)`;
+  const subtitle = `mean P(t_i) at position 2i+2 over ${result.settings.nProblems} length-${K} problems, step ${result.source.step}`;
+  const crit = result.criticalLayers.map((c, j) => `c${j + 1}=${c ?? '-'}`).join(' ');
+  const footer = `outlined: critical layer (first > ${result.settings.decodeThreshold}); ${crit}`;
+  // Wide enough for the longest line (about 8 px a character at 14 px bold, 7 px at 12 px).
+  const textW = Math.max(22 + title.length, footer.length, subtitle.length) * 7.5 + 32;
+  const width = Math.ceil(Math.max(barX + barW + 110, textW));
   const height = top + gridH + 70;
   const rowY = (l: number): number => top + (L - l) * cellH; // layer L at the top
   const out: string[] = [];
@@ -51,11 +57,10 @@ export function renderStaircaseSvg(result: ProbeResult): string {
 
   out.push('<?xml version="1.0" encoding="UTF-8"?>');
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
-  const title = `${result.source.arm} · seed ${result.source.seed} · ${result.verdict} (${result.sequentialSteps}/${K} steps sequential)`;
   out.push(`<title>${escapeXml(`logit-lens staircase: ${title}`)}</title>`);
   out.push('<rect x="0" y="0" width="100%" height="100%" fill="#ffffff"/>');
-  text(left, 24, `Logit-lens staircase: ${title}`, 'font-size="14" font-weight="bold"');
-  text(left, 44, `mean P(t_i) at position 2i+2 over ${result.settings.nProblems} length-${K} problems, step ${result.source.step}`, 'fill="#444444"');
+  text(16, 24, `Logit-lens staircase: ${title}`, 'font-size="14" font-weight="bold"');
+  text(16, 44, subtitle, 'fill="#444444"');
 
   for (let l = L; l >= 0; l--) {
     const y = rowY(l);
@@ -77,8 +82,7 @@ export function renderStaircaseSvg(result: ProbeResult): string {
   for (let j = 0; j < K; j++) text(left + j * cellW + cellW / 2, top + gridH + 18, `t${j + 1}`, 'text-anchor="middle"');
   text(left + gridW / 2, top + gridH + 40, 'intermediate t_i (read at position 2i+2)', 'text-anchor="middle"');
   text(24, top + gridH / 2, 'layer (0 = embeddings)', `text-anchor="middle" transform="rotate(-90 24 ${num(top + gridH / 2)})"`);
-  const crit = result.criticalLayers.map((c, j) => `c${j + 1}=${c ?? '-'}`).join(' ');
-  text(left, top + gridH + 60, `outlined: critical layer (first > ${result.settings.decodeThreshold}); ${crit}`, 'fill="#444444"');
+  text(16, top + gridH + 60, footer, 'fill="#444444"');
 
   // Colour bar: 1 at the top, 0 at the bottom, chance marked.
   out.push('<defs><linearGradient id="viridis-bar" x1="0" y1="1" x2="0" y2="0">');

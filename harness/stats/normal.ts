@@ -1,3 +1,4 @@
+/* eslint-disable no-loss-of-precision -- Wichura AS 241 coefficients kept digit for digit as published */
 /**
  * Standard normal CDF and quantile at double precision.
  *

@@ -5,9 +5,12 @@
  * Rules (thresholds from ProbeSettings):
  * - failed: the run did not reach its target (outcome other than `converged`, or final
  *   accuracy < targetAccuracy), or the baseline accuracy on the probe set < targetAccuracy.
- * - step i < K is sequential when the ablation arbitrates it: zeroing position 2i+2 from
- *   its ablation layer a_i on drops answer accuracy to <= baseline - breakDrop, with
- *   a_i >= i (the causal bound) and a_i >= a_{i-1} (not below the previous step's layer).
+ * - step i < K is sequential when the lens shows t_i at its position (mass above
+ *   weakThreshold at some layer: layerSource 'critical' or 'weak'; a position the model
+ *   uses as scratch space for something else must not count) and the ablation
+ *   arbitrates it: zeroing position 2i+2 from its ablation layer a_i on drops answer
+ *   accuracy to <= baseline - breakDrop, with a_i >= i (the causal bound) and
+ *   a_i >= a_{i-1} (not below the previous step's layer).
  * - step K is sequential when c_K is defined, c_K >= K, and c_K >= a_{K-1}.
  * - sequential when all K steps are, partial when 1..K-1, memorised when none.
  */
@@ -94,7 +97,9 @@ export function judgeProbe(input: {
     if (!causal) reasons.push(`ablation layer ${layer} is before the causal bound ${i}`);
     const ordered = prevLayer === null || layer >= prevLayer;
     if (!ordered) reasons.push(`ablation layer ${layer} is below the previous step's layer ${prevLayer}`);
-    steps.push({ i, sequential: broke && causal && ordered, reasons, layer, layerSource, afterCritical: entry.afterCritical, fromCritical: entry.fromCritical });
+    const decodable = layerSource !== 'causal';
+    if (!decodable) reasons.push(`t${i} is never decodable at its position (mass stays below the weak threshold), so a break there is not a sequential step`);
+    steps.push({ i, sequential: broke && causal && ordered && decodable, reasons, layer, layerSource, afterCritical: entry.afterCritical, fromCritical: entry.fromCritical });
     prevLayer = layer;
   }
 

@@ -21,8 +21,8 @@ const D = 16;
 const dist = (target: number, q: number): number[] => Array.from({ length: E }, (_, e) => (e === target ? q : (1 - q) / (E - 1)));
 
 /**
- * A residual vector [D] with mean 0 and variance 1 whose first E coordinates are log p
- * (up to a constant): after ln_final (w = 1, b = 0) it is unchanged (to 1 + 1e-5), so an
+ * A residual vector [D] with mean 0 and variance 9 whose first E coordinates are 3 log p
+ * (up to a constant): ln_final (w = 1, b = 0) divides it by 3 (to 1 + 1e-6), so an
  * identity unembedding on the first V coordinates gives element logits log p.
  */
 function residualFor(p: readonly number[]): number[] {
@@ -32,7 +32,9 @@ function residualFor(p: readonly number[]): number[] {
   const rest = D * 1 - u.reduce((a, b) => a + b * b, 0);
   if (rest <= 0) throw new Error('distribution too peaked for d = 16');
   const fill = Math.sqrt(rest / (D - E));
-  return [...u, ...Array.from({ length: D - E }, (_, j) => (j % 2 === 0 ? fill : -fill))];
+  // Scaled by 3 (variance 9): only the final LayerNorm brings it back to log p, so the
+  // expected masses hold only if the lens applies ln_final before the unembedding.
+  return [...u, ...Array.from({ length: D - E }, (_, j) => (j % 2 === 0 ? fill : -fill))].map((v) => 3 * v);
 }
 
 describe('logit lens', () => {

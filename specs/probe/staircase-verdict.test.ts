@@ -151,6 +151,14 @@ describe('verdict', () => {
     expect(v.evidence.steps[2]!.reasons.join()).toMatch(/before the causal bound 3/);
   });
 
+  it('a break at a position where t_i is never decodable is not a sequential step', () => {
+    // The model uses the <op> position as scratch space for something other than t_i.
+    const v = judge(memorisedMass, ablation(1, entry(1, 1, 0.1, 'causal'), entry(2, 2, 0.1, 'causal')));
+    expect(v.evidence.steps.slice(0, 2).map((s) => s.sequential)).toEqual([false, false]);
+    expect(v.evidence.steps[0]!.reasons.join()).toMatch(/never decodable at its position/);
+    expect(v.verdict).toBe('memorised');
+  });
+
   it('an undefined c_K fails the last step', () => {
     const mass = staircaseMass.map((row) => [row[0]!, row[1]!, 0.3]);
     const v = judge(mass, ablation(1, entry(1, 1, 0.1), entry(2, 2, 0.1)));

@@ -9,6 +9,9 @@ const COMMANDS: Record<string, Command> = {
   train: { summary: 'train one seed of an arm; writes record.json and a checkpoint', run: async (a) => (await import('./cli/train.ts')).trainCommand(a) },
   probe: { summary: 'logit lens + sequential ablation of a trained seed; writes probe.json and staircase.svg', run: async (a) => (await import('./cli/probe.ts')).probeCommand(a) },
   bench: { summary: 'training steps/s per backend and model size (and the PyTorch twin where torch exists)', run: async (a) => (await import('./cli/bench.ts')).benchCommand(a) },
+  validate: { summary: 'check claim files (schema + cross-field checks); ok or every problem per file', run: async (a) => (await import('./cli/claims-cli.ts')).validateCommand(a) },
+  ls: { summary: 'list the claims of a pack: id@version, arms, expectations, seeds per tier', run: async (a) => (await import('./cli/claims-cli.ts')).lsCommand(a) },
+  'sweep-worker': { summary: '(internal) run one sweep job file; started by the sweep, one process per job', run: async (a) => (await import('./sweep/worker.ts')).sweepWorkerCommand(a) },
 };
 
 export const HELP = `staircase: a reproducibility harness for claims about how transformers learn

@@ -112,7 +112,9 @@ export async function initBackend(requested: BackendRequest, device: DeviceReque
         notes.push('tfjs-node-gpu is installed but TensorFlow found no usable GPU (it needs CUDA 11.2 / cuDNN 8.1): running on its CPU');
       }
     } catch (error) {
-      notes.push(`tensorflow backend not used: ${(error as Error).message.split('\n')[1]?.trim() ?? 'not installed'}`);
+      const message = (error as Error).message;
+      const missing = /Cannot find (package|module)/.test(message) && !/loaded but/.test(message);
+      notes.push(missing ? 'tensorflow backend not used: neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed' : `tensorflow backend not used: ${message.split('\n').slice(1, 3).join('; ').trim()}`);
       try {
         info = await initWasm();
       } catch (wasmError) {

@@ -46,7 +46,8 @@ export function renderStaircaseSvg(result: ProbeResult): string {
   const crit = result.criticalLayers.map((c, j) => `c${j + 1}=${c ?? '-'}`).join(' ');
   const footer = `outlined: critical layer (first > ${result.settings.decodeThreshold}); ${crit}`;
   // Wide enough for the longest line (about 8 px a character at 14 px bold, 7 px at 12 px).
-  const textW = Math.max(22 + title.length, footer.length, subtitle.length) * 7.5 + 32;
+  // bold 14px text runs ~8.6 px a character; 12px text ~7 px
+  const textW = Math.max((22 + title.length) * 8.6, footer.length * 7.2, subtitle.length * 7.2) + 32;
   const width = Math.ceil(Math.max(barX + barW + 110, textW));
   const height = top + gridH + 70;
   const rowY = (l: number): number => top + (L - l) * cellH; // layer L at the top

@@ -1,5 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { didYouMean } from './suggest.ts';
@@ -14,10 +14,23 @@ export function loadSchema(name: string): object {
   return JSON.parse(readFileSync(path.join(SCHEMA_DIR, `${name}.schema.json`), 'utf8')) as object;
 }
 
+let registered = false;
+
+/** Register every shipped schema once, so `$ref`s between them always resolve. */
+function registerAll(): void {
+  if (registered) return;
+  for (const file of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.schema.json')).sort()) {
+    ajv.addSchema(JSON.parse(readFileSync(path.join(SCHEMA_DIR, file), 'utf8')) as object);
+  }
+  registered = true;
+}
+
 function validator(name: string): ValidateFunction {
   let v = compiled.get(name);
   if (!v) {
-    v = ajv.compile(loadSchema(name));
+    registerAll();
+    const id = (loadSchema(name) as { $id?: string }).$id;
+    v = (id ? ajv.getSchema(id) : undefined) ?? ajv.compile(loadSchema(name));
     compiled.set(name, v);
   }
   return v;
@@ -53,7 +66,7 @@ function describe(error: ErrorObject, schemaName: string): string {
     case 'maximum':
     case 'exclusiveMinimum':
     case 'exclusiveMaximum':
-      return `${field} must be ${error.message ?? 'in range'}, got ${JSON.stringify(error.data)}`;
+      return `${field} ${error.message ?? 'is out of range'}, got ${JSON.stringify(error.data)}`;
     case 'required':
       return `missing required field \`${String(p.missingProperty)}\`${error.instancePath ? ` in ${field}` : ''}`;
     default:

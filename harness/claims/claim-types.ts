@@ -1,0 +1,126 @@
+/**
+ * Typed claims, as read from a claim pack (specs/claims/<id>.yaml) and checked
+ * against schemas/claim.schema.json plus the cross-field checks in validate-claim.ts.
+ * Defaults are applied by the loader, so every optional field here is either
+ * truly optional (`notes`) or has a documented default already filled in.
+ */
+import type { ArmOverrides } from '../train/config.ts';
+import type { SeedMetric, SeedOutcome } from './seed-summary.ts';
+import type { Verdict } from '../probe/verdict.ts';
+
+/** Default confidence level of a claim's intervals and tests. */
+export const DEFAULT_CONFIDENCE = 0.95;
+/** Default `atLeastFraction` of an ablation expectation. */
+export const DEFAULT_ABLATION_FRACTION = 0.5;
+
+/** Seeds and sizes of one tier (e.g. `smoke`, `full`). */
+export interface TierSpec {
+  /** Seeds per arm trained first. */
+  seeds: number;
+  /** Upper bound of seeds per arm under sequential stopping (>= seeds). */
+  maxSeeds: number;
+  /** Seeds added per arm each round after the first `seeds`. */
+  roundSize: number;
+  /** Arm fields applied to every arm in this tier (default {}). */
+  overrides: ArmOverrides;
+  /** Arm fields applied to one arm in this tier, after `overrides` (default {}). */
+  armOverrides: Record<string, ArmOverrides>;
+}
+
+/** A threshold and the side the claim is on. */
+export interface Bound {
+  side: 'atLeast' | 'atMost';
+  value: number;
+}
+
+/** The fraction of `arm`'s seeds with `outcome` is at least / at most a threshold in (0, 1). */
+export interface RateExpectation {
+  kind: 'rate';
+  arm: string;
+  outcome: SeedOutcome;
+  atLeast?: number;
+  atMost?: number;
+}
+
+/** rate(higher, outcome) - rate(lower, outcome) > minDifference. */
+export interface CompareExpectation {
+  kind: 'compare';
+  higher: string;
+  lower: string;
+  outcome: SeedOutcome;
+  /** Default 0. */
+  minDifference: number;
+}
+
+/**
+ * Among `arm`'s seeds with `verdict`, the fraction whose `ablation`/`mode` answer
+ * accuracy meets the bound (atLeast / atMost) for EVERY chosen intermediate is at
+ * least `atLeastFraction`.
+ */
+export interface AblationExpectation {
+  kind: 'ablation';
+  arm: string;
+  verdict: Verdict;
+  ablation: 'afterCritical' | 'fromCritical';
+  /** Default `zero`. */
+  mode: 'zero' | 'mean';
+  /** Default `all` (every ablated t_i, i = 1..K-1). */
+  intermediates: 'all' | number[];
+  atLeast?: number;
+  atMost?: number;
+  /** Default 0.5. */
+  atLeastFraction: number;
+}
+
+/** Per-seed `metric` of arms[0] is lower / higher than of arms[1] (one-sided Mann-Whitney U). */
+export interface MetricExpectation {
+  kind: 'metric';
+  metric: SeedMetric;
+  arms: [string, string];
+  direction: 'lower' | 'higher';
+}
+
+/** One expectation of a claim, discriminated by `kind`. */
+export type Expectation = RateExpectation | CompareExpectation | AblationExpectation | MetricExpectation;
+
+/** A validated claim with defaults applied. */
+export interface Claim {
+  id: string;
+  version: number;
+  statement: string;
+  source: string;
+  notes?: string;
+  /** Arm name -> overrides of ARM_DEFAULTS (the `name` field is set from the key). */
+  arms: Record<string, ArmOverrides>;
+  tiers: Record<string, TierSpec>;
+  /** Default 0.95. */
+  confidence: number;
+  expect: Expectation[];
+  /** The file the claim was read from ('' for claims built in code). */
+  file: string;
+}
+
+/** The threshold of a rate / ablation expectation (the schema guarantees exactly one of atLeast / atMost). */
+export function boundOf(exp: { atLeast?: number; atMost?: number }): Bound {
+  if (exp.atLeast !== undefined) return { side: 'atLeast', value: exp.atLeast };
+  if (exp.atMost !== undefined) return { side: 'atMost', value: exp.atMost };
+  throw new Error('expectation has neither atLeast nor atMost');
+}
+
+/** The arms an expectation reads seeds of, in the order the expectation names them. */
+export function expectationArms(exp: Expectation): string[] {
+  switch (exp.kind) {
+    case 'rate':
+    case 'ablation':
+      return [exp.arm];
+    case 'compare':
+      return [exp.higher, exp.lower];
+    case 'metric':
+      return [...exp.arms];
+  }
+}
+
+/** Number of looks a sequential sweep can take in a tier: the first `seeds`, then one per round up to maxSeeds. */
+export function maxLooks(tier: Pick<TierSpec, 'seeds' | 'maxSeeds' | 'roundSize'>): number {
+  return 1 + Math.ceil(Math.max(0, tier.maxSeeds - tier.seeds) / tier.roundSize);
+}

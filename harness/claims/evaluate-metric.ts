@@ -1,0 +1,122 @@
+/**
+ * `metric` expectations: per-seed numbers of arm a versus arm b.
+ *
+ * Rule: one-sided Mann-Whitney U of a's values versus b's (exact without ties
+ * and n <= 50, else the normal approximation with tie and continuity
+ * corrections, as R's wilcox.test) at alpha = 1 - confidence: pass when the test
+ * in the claimed direction gives p < alpha, fail when the test in the opposite
+ * direction does, else inconclusive. In sequential mode alpha is divided by the
+ * number of looks the tier allows (Bonferroni over looks; Mann-Whitney has no
+ * anytime-valid form here), so repeated looks keep P(wrong verdict) <= alpha.
+ * Reported: medians, their difference (a - b) and a percentile bootstrap
+ * interval of it (2,000 resamples of each arm, seed 1) at the claim's confidence.
+ *
+ * Missing values: for stepsToTarget and switchedAtStep, null means "never within
+ * the step budget"; such a seed ranks above every seed with a value (a censored,
+ * infinitely late time), its median may be infinite (null in the record), and no
+ * bootstrap interval is given. For other metrics a null value is left out.
+ */
+import { median, quantileSorted } from 'simple-statistics';
+import { mannWhitneyU, mulberry32, randomInt } from '../stats/index.ts';
+import type { MetricExpectation } from './claim-types.ts';
+import { describeExpectation, expectationLabel, percent } from './describe-expectation.ts';
+import { seedsOf } from './evaluate-rates.ts';
+import type { ExpectationResult, Span } from './result-types.ts';
+import { finiteOrNull, formatSpan } from './rate-intervals.ts';
+import type { SeedMetric, SeedSummary } from './seed-summary.ts';
+
+/** Metrics whose null means "never happened within the budget" (ranked as +infinity). */
+export const CENSORED_METRICS: readonly SeedMetric[] = ['stepsToTarget', 'switchedAtStep'];
+
+/** Values of `metric` over seeds: censored nulls as Infinity, other nulls dropped. */
+export function metricValues(seeds: readonly SeedSummary[], metric: SeedMetric): number[] {
+  const censored = CENSORED_METRICS.includes(metric);
+  return seeds.flatMap((s) => {
+    const v = s.metrics[metric];
+    if (v === null) return censored ? [Infinity] : [];
+    return [v];
+  });
+}
+
+/** Median that allows +Infinity values (sorted middle; NaN for an empty sample). */
+function medianOf(values: readonly number[]): number {
+  if (values.length === 0) return NaN;
+  if (values.every(Number.isFinite)) return median([...values]);
+  const sorted = [...values].sort((p, q) => p - q);
+  const mid = sorted.length / 2;
+  return Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
+}
+
+/**
+ * Percentile bootstrap interval of median(a) - median(b), resampling each arm
+ * independently (seeded mulberry32, type-7 quantiles). Finite samples only.
+ */
+export function bootstrapMedianDifference(a: readonly number[], b: readonly number[], confidence: number, resamples = 2000, seed = 1): Span {
+  const rng = mulberry32(seed);
+  const draw = (xs: readonly number[]) => median(Array.from(xs, () => xs[randomInt(rng, xs.length)]!));
+  const stats = Array.from({ length: resamples }, () => draw(a) - draw(b)).sort((p, q) => p - q);
+  const tail = (1 - confidence) / 2;
+  return { lower: quantileSorted(stats, tail), upper: quantileSorted(stats, 1 - tail) };
+}
+
+/** Options of a metric evaluation: sequential mode needs the number of looks the tier allows. */
+export interface MetricOptions {
+  sequential: boolean;
+  /** Looks a sequential sweep can take (maxLooks(tier)); required in sequential mode. */
+  looks?: number;
+}
+
+/** Evaluate a `metric` expectation. */
+export function evaluateMetric(exp: MetricExpectation, seedsByArm: ReadonlyMap<string, readonly SeedSummary[]>, confidence: number, options: MetricOptions): ExpectationResult {
+  const [armA, armB] = exp.arms;
+  const rawA = metricValues(seedsOf(seedsByArm, armA), exp.metric);
+  const rawB = metricValues(seedsOf(seedsByArm, armB), exp.metric);
+  if (options.sequential && !(options.looks && options.looks >= 1)) throw new Error('evaluateMetric: sequential mode needs `looks` (maxLooks(tier)) for the Bonferroni correction');
+  const looks = options.sequential ? (options.looks ?? 1) : 1;
+  const alpha = (1 - confidence) / looks;
+  const medA = medianOf(rawA);
+  const medB = medianOf(rawB);
+  const allFinite = [...rawA, ...rawB].every(Number.isFinite);
+  const canTest = rawA.length > 0 && rawB.length > 0;
+  const interval = canTest && allFinite ? bootstrapMedianDifference(rawA, rawB, confidence) : null;
+  let pValue: number | null = null;
+  let status: ExpectationResult['status'] = 'inconclusive';
+  let reason: string;
+  if (!canTest) {
+    reason = `no ${exp.metric} values for ${rawA.length ? armB : armA} yet`;
+  } else {
+    // Ranks are all the test uses: a censored value becomes one above every finite value.
+    const top = Math.max(0, ...[...rawA, ...rawB].filter(Number.isFinite)) + 1;
+    const ranked = (xs: number[]) => xs.map((v) => (Number.isFinite(v) ? v : top));
+    const claimed = exp.direction === 'lower' ? 'less' : 'greater';
+    const opposite = exp.direction === 'lower' ? 'greater' : 'less';
+    const p = mannWhitneyU(ranked(rawA), ranked(rawB), { alternative: claimed }).p;
+    const pOpposite = mannWhitneyU(ranked(rawA), ranked(rawB), { alternative: opposite }).p;
+    pValue = Number.isNaN(p) ? null : p;
+    const alphaText = `alpha ${alpha.toPrecision(3)}${looks > 1 ? ` (${percent(1 - confidence)} / ${looks} looks)` : ''}`;
+    if (p < alpha) status = 'pass';
+    else if (pOpposite < alpha) status = 'fail';
+    const pText = pValue === null ? 'every value tied, no test' : `one-sided p = ${p.toPrecision(3)} (opposite direction ${pOpposite.toPrecision(3)}), ${alphaText}`;
+    const fmt = (m: number) => (Number.isFinite(m) ? `${Number(m.toPrecision(4))}` : 'never');
+    const censoredText = allFinite ? '' : '; seeds that never got a value rank last';
+    reason = `median ${exp.metric}: ${armA} ${fmt(medA)} (n ${rawA.length}), ${armB} ${fmt(medB)} (n ${rawB.length})${interval ? `, difference ${formatSpan(interval)} (bootstrap)` : ''}; ${pText}${censoredText}`;
+  }
+  return {
+    kind: 'metric',
+    description: describeExpectation(exp),
+    label: expectationLabel(exp),
+    arms: [armA, armB],
+    n: { [armA]: rawA.length, [armB]: rawB.length },
+    successes: null,
+    estimates: { [armA]: finiteOrNull(medA), [armB]: finiteOrNull(medB) },
+    intervals: { [armA]: null, [armB]: null },
+    estimate: finiteOrNull(medA - medB),
+    interval,
+    threshold: null,
+    pValue,
+    method: `Mann-Whitney U one-sided, ${options.sequential ? `Bonferroni over ${looks} looks; ` : ''}bootstrap ${percent(confidence)} of the median difference`,
+    sequential: options.sequential,
+    status,
+    reason,
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * Claim results for people: a terminal table and a Markdown job summary. Every
+ * row shows the estimate, its interval, n and p beside the verdict, never a bare
+ * pass/fail; the reasons of every expectation that did not pass follow the table.
+ */
+import type { ClaimsResults, ExpectationResult, Status } from './result-types.ts';
+import { formatSpan } from './rate-intervals.ts';
+import type { Align } from './text-table.ts';
+import { formatMarkdownTable, formatTable } from './text-table.ts';
+
+const HEADERS = ['claim', 'expectation', 'arm(s)', 'estimate', 'interval', 'n', 'p', 'verdict'];
+const ALIGN: Align[] = ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'];
+const DASH = '—';
+
+const num = (x: number | null, digits = 2): string => (x === null ? DASH : x.toFixed(digits));
+const signed = (x: number | null): string => (x === null ? DASH : `${x >= 0 ? '+' : ''}${x.toFixed(2)}`);
+const compact = (x: number | null): string => (x === null ? 'never' : `${Number(x.toPrecision(4))}`);
+
+/** The estimate cell: x/n = rate, a difference of rates, or two medians. */
+export function estimateCell(e: ExpectationResult): string {
+  const [a, b] = e.arms;
+  const x = (arm: string | undefined) => (arm === undefined ? 0 : (e.successes?.[arm] ?? 0));
+  const n = (arm: string | undefined) => (arm === undefined ? 0 : (e.n[arm] ?? 0));
+  switch (e.kind) {
+    case 'rate':
+    case 'ablation':
+      return `${x(a)}/${n(a)} = ${num(e.estimate)}`;
+    case 'compare':
+      return `${x(a)}/${n(a)} vs ${x(b)}/${n(b)}: ${signed(e.estimate)}`;
+    case 'metric':
+      return `median ${compact(e.estimates[a ?? ''] ?? null)} vs ${compact(e.estimates[b ?? ''] ?? null)}`;
+  }
+}
+
+/** The n cell: one count, or `n1 + n2` for two arms. */
+export const nCell = (e: ExpectationResult): string => e.arms.map((arm) => String(e.n[arm] ?? 0)).join(' + ');
+
+/** The p cell. */
+export const pCell = (e: ExpectationResult): string => (e.pValue === null ? DASH : e.pValue < 1e-4 ? e.pValue.toExponential(1) : e.pValue.toPrecision(2));
+
+const VERDICT_TEXT: Record<Status, string> = { pass: 'pass', fail: 'FAIL', inconclusive: 'inconclusive' };
+const VERDICT_ICON: Record<Status, string> = { pass: '✅ pass', fail: '❌ fail', inconclusive: '❔ inconclusive' };
+
+function rows(results: ClaimsResults, verdict: Record<Status, string>, claimCell: (id: string, status: Status) => string): string[][] {
+  return results.claims.flatMap((c) =>
+    c.expectations.map((e, i) => [
+      i === 0 ? claimCell(`${c.id}@${c.version}`, c.status) : '',
+      e.label,
+      e.arms.join(' vs '),
+      estimateCell(e),
+      e.interval ? formatSpan(e.interval) : DASH,
+      nCell(e),
+      pCell(e),
+      verdict[e.status],
+    ]),
+  );
+}
+
+function summaryLine(results: ClaimsResults): string {
+  const s = results.summary;
+  return `${s.pass} pass, ${s.fail} fail, ${s.inconclusive} inconclusive (${results.claims.length} claims, tier ${results.tier})`;
+}
+
+/** The terminal table of a results record, then the statements and the reasons of non-passing expectations. */
+export function renderClaimsTable(results: ClaimsResults): string {
+  const table = formatTable(HEADERS, rows(results, VERDICT_TEXT, (id, status) => `${id} ${VERDICT_TEXT[status]}`), ALIGN);
+  const notes = results.claims.flatMap((c) => [
+    `${c.id}@${c.version} (${VERDICT_TEXT[c.status]}): ${c.statement}`,
+    ...c.expectations.filter((e) => e.status !== 'pass').map((e) => `  ${VERDICT_TEXT[e.status]}: ${e.description} ${e.reason}`),
+  ]);
+  return [`Claims: ${summaryLine(results)}`, '', table, '', ...notes].join('\n');
+}
+
+/** A Markdown job summary (GitHub Actions $GITHUB_STEP_SUMMARY): summary line, table, statements with reasons. */
+export function renderMarkdownSummary(results: ClaimsResults): string {
+  const table = formatMarkdownTable(
+    HEADERS,
+    rows(results, VERDICT_ICON, (id, status) => `\`${id}\` ${VERDICT_ICON[status]}`),
+    ALIGN,
+  );
+  const git = results.git ? `${results.git.commit.slice(0, 10)}${results.git.dirty ? ' (dirty)' : ''}` : 'no git';
+  const statements = results.claims.flatMap((c) => [
+    `- ${VERDICT_ICON[c.status]} **\`${c.id}@${c.version}\`**: ${c.statement}`,
+    ...c.expectations.map((e) => `  - ${VERDICT_ICON[e.status]}: ${e.description} (${e.reason})`),
+  ]);
+  return [
+    `### staircase claims: tier \`${results.tier}\``,
+    '',
+    `**${summaryLine(results)}**. Backend ${results.backend.name}/${results.backend.device}, commit ${git}, ${results.createdAt}.`,
+    '',
+    table,
+    '',
+    '#### Statements',
+    '',
+    ...statements,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,41 @@
+/**
+ * Building and checking results.json, the record of one claim check
+ * (schemas/results.schema.json).
+ */
+import { validate } from '../util/schema.ts';
+import type { ClaimResult, ClaimsResults } from './result-types.ts';
+
+/** What a check knows besides the claim results. */
+export interface ResultsContext {
+  tier: string;
+  claimsDir: string;
+  backend: { name: string; device: string };
+  git: { commit: string; dirty: boolean } | null;
+  /** Defaults to now. */
+  createdAt?: Date;
+}
+
+/** Assemble the results record; `summary` counts claims by status. */
+export function buildResults(context: ResultsContext, claims: readonly ClaimResult[]): ClaimsResults {
+  const summary = { pass: 0, fail: 0, inconclusive: 0 };
+  for (const c of claims) summary[c.status] += 1;
+  return {
+    kind: 'staircase.results',
+    version: 1,
+    tier: context.tier,
+    claimsDir: context.claimsDir,
+    createdAt: (context.createdAt ?? new Date()).toISOString(),
+    backend: context.backend,
+    git: context.git,
+    claims: [...claims],
+    summary,
+  };
+}
+
+/**
+ * Check a results record (e.g. read back from results.json) against the schema.
+ * @throws ValidationError naming `file` and every bad field.
+ */
+export function validateResults(data: unknown, file = 'results.json'): ClaimsResults {
+  return validate<ClaimsResults>('results', data, file);
+}

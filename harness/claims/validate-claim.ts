@@ -1,0 +1,142 @@
+/**
+ * From raw YAML data to a typed Claim: the JSON Schema, defaults, then the
+ * cross-field checks the schema cannot express. Every problem names the JSON
+ * path (dotted) of the field at fault; the ValidationError names the file.
+ */
+import path from 'node:path';
+import type { ArmOverrides } from '../train/config.ts';
+import { resolveArm } from '../train/config.ts';
+import type { ArmConfig } from '../train/defaults.ts';
+import { ValidationError } from '../util/schema.ts';
+import { didYouMean } from '../util/suggest.ts';
+import type { Claim, Expectation, TierSpec } from './claim-types.ts';
+import { DEFAULT_ABLATION_FRACTION, DEFAULT_CONFIDENCE, expectationArms } from './claim-types.ts';
+import { validateClaimSchema } from './schema-problems.ts';
+
+/** The claim file as the schema describes it (optional fields not yet defaulted). */
+interface RawTier {
+  seeds: number;
+  maxSeeds: number;
+  roundSize: number;
+  overrides?: ArmOverrides;
+  armOverrides?: Record<string, ArmOverrides>;
+}
+interface RawClaim {
+  id: string;
+  version: number;
+  statement: string;
+  source: string;
+  notes?: string;
+  arms: Record<string, ArmOverrides>;
+  tiers: Record<string, RawTier>;
+  confidence?: number;
+  expect: Record<string, unknown>[];
+}
+
+/** Fill in the documented defaults of an expectation. */
+function withDefaults(exp: Record<string, unknown>): Expectation {
+  if (exp.kind === 'compare') return { minDifference: 0, ...exp } as unknown as Expectation;
+  if (exp.kind === 'ablation') return { mode: 'zero', intermediates: 'all', atLeastFraction: DEFAULT_ABLATION_FRACTION, ...exp } as unknown as Expectation;
+  return exp as unknown as Expectation;
+}
+
+function normalise(raw: RawClaim, file: string): Claim {
+  const tiers: Record<string, TierSpec> = {};
+  for (const [name, t] of Object.entries(raw.tiers)) {
+    tiers[name] = { seeds: t.seeds, maxSeeds: t.maxSeeds, roundSize: t.roundSize, overrides: t.overrides ?? {}, armOverrides: t.armOverrides ?? {} };
+  }
+  return {
+    id: raw.id,
+    version: raw.version,
+    statement: raw.statement,
+    source: raw.source,
+    ...(raw.notes !== undefined ? { notes: raw.notes } : {}),
+    arms: raw.arms,
+    tiers,
+    confidence: raw.confidence ?? DEFAULT_CONFIDENCE,
+    expect: raw.expect.map(withDefaults),
+    file,
+  };
+}
+
+/** The layers an arm resolves from in a tier: defaults <- arms.<arm> <- tier overrides <- armOverrides.<arm>. */
+export function armLayers(claim: Claim, armName: string, tierName: string): { source: string; values: unknown }[] {
+  const tier = claim.tiers[tierName];
+  const where = claim.file || claim.id;
+  return [
+    { source: `${where} arms.${armName}`, values: { ...claim.arms[armName], name: armName } },
+    { source: `${where} tiers.${tierName}.overrides`, values: tier?.overrides ?? {} },
+    { source: `${where} tiers.${tierName}.armOverrides.${armName}`, values: tier?.armOverrides[armName] ?? {} },
+  ];
+}
+
+function unknownArm(name: string, arms: string[]): string {
+  const hint = didYouMean(name, arms);
+  return `unknown arm \`${name}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}; arms of this claim: ${arms.join(', ')}`;
+}
+
+/** Where each expectation names an arm: [json path, arm name]. */
+function armReferences(exp: Expectation, index: number): [string, string][] {
+  const p = `expect.${index}`;
+  switch (exp.kind) {
+    case 'rate':
+    case 'ablation':
+      return [[`${p}.arm`, exp.arm]];
+    case 'compare':
+      return [[`${p}.higher`, exp.higher], [`${p}.lower`, exp.lower]];
+    case 'metric':
+      return [[`${p}.arms.0`, exp.arms[0]], [`${p}.arms.1`, exp.arms[1]]];
+  }
+}
+
+/** The cross-field checks; returns the problems (empty when the claim is consistent). */
+export function crossFieldProblems(claim: Claim): string[] {
+  const problems: string[] = [];
+  const armNames = Object.keys(claim.arms);
+  const base = claim.file ? path.basename(claim.file) : '';
+  if (base && base !== `${claim.id}.yaml`) problems.push(`\`id\` is \`${claim.id}\` but the file is named \`${base}\`: name the file \`${claim.id}.yaml\` (or change the id)`);
+  for (const [name, arm] of Object.entries(claim.arms)) {
+    if (arm.name !== undefined) problems.push(`\`arms.${name}.name\`: an arm's name is its key in \`arms\`; remove \`name\``);
+  }
+  claim.expect.forEach((exp, i) => {
+    for (const [where, name] of armReferences(exp, i)) if (!claim.arms[name]) problems.push(`\`${where}\`: ${unknownArm(name, armNames)}`);
+    const [a, b] = expectationArms(exp);
+    if (b !== undefined && a === b) problems.push(`\`expect.${i}\` compares arm \`${a}\` with itself`);
+  });
+  const used = new Set(claim.expect.flatMap(expectationArms));
+  for (const name of armNames) if (!used.has(name)) problems.push(`\`arms.${name}\` is not used by any expectation (it would train seeds for nothing); use it in \`expect\` or remove it`);
+  for (const [tierName, tier] of Object.entries(claim.tiers)) {
+    const p = `tiers.${tierName}`;
+    if (tier.maxSeeds < tier.seeds) problems.push(`\`${p}.maxSeeds\` (${tier.maxSeeds}) must be >= \`${p}.seeds\` (${tier.seeds})`);
+    for (const name of Object.keys(tier.armOverrides)) if (!claim.arms[name]) problems.push(`\`${p}.armOverrides.${name}\`: ${unknownArm(name, armNames)}`);
+    for (const name of armNames) {
+      let arm: ArmConfig;
+      try {
+        arm = resolveArm(armLayers(claim, name, tierName));
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        for (const q of error.problems) problems.push(`\`${p}\`, arm \`${name}\` (defaults <- arms.${name} <- ${p}.overrides <- ${p}.armOverrides.${name}): ${q}`);
+        continue;
+      }
+      claim.expect.forEach((exp, i) => {
+        if (exp.kind !== 'ablation' || exp.arm !== name || exp.intermediates === 'all') return;
+        const bad = exp.intermediates.filter((k) => k >= arm.K);
+        if (bad.length) problems.push(`\`expect.${i}.intermediates\`: ${bad.join(', ')} not ablated in tier \`${tierName}\` (K = ${arm.K}: t_1..t_${arm.K - 1} are ablated)`);
+      });
+    }
+  }
+  return problems;
+}
+
+/**
+ * Validate raw claim data read from `file` and return the typed claim with
+ * defaults applied.
+ * @throws ValidationError listing every schema or cross-field problem, each with its JSON path.
+ */
+export function parseClaim(data: unknown, file: string): Claim {
+  const raw = validateClaimSchema<RawClaim>(data, file);
+  const claim = normalise(raw, file);
+  const problems = crossFieldProblems(claim);
+  if (problems.length) throw new ValidationError(file, problems);
+  return claim;
+}

@@ -1,0 +1,95 @@
+/**
+ * `staircase validate` and `staircase ls`: check and list a claim pack.
+ */
+import type { Claim, TierSpec } from '../claims/claim-types.ts';
+import { checkClaimFiles, claimTier, DEFAULT_CLAIMS_DIR, expandClaimPaths, loadClaimPack, resolveClaimArms } from '../claims/load-claims.ts';
+import { formatTable } from '../claims/text-table.ts';
+import { parse } from './args.ts';
+
+/** `staircase validate --help`: what is checked, and a minimal claim file. */
+export const VALIDATE_HELP = `staircase validate [FILE.yaml | DIR ...]      (default: ${DEFAULT_CLAIMS_DIR}/)
+
+Check claim files: the schema (schemas/claim.schema.json) and what a schema cannot say (every arm
+named in \`expect\` exists, maxSeeds >= seeds, every arm resolves in every tier, e.g. heads divides
+dModel after the tier's overrides, ids unique, the file is named <id>.yaml). Prints \`ok FILE\` for
+each good file and every problem of each bad one, with the field's path; exit 2 if any is bad.
+
+A claim file (one claim; arms override harness/train/defaults.ts like arm files do):
+  id: curriculum-keeps-staircase            # kebab-case, = the file name
+  version: 1                                # bump on any change
+  statement: The curriculum keeps a learned staircase.
+  source: write-up
+  arms:
+    universal-curriculum: { model: universal, loss: curriculum }
+  tiers:                                    # smoke and full are required
+    smoke: { seeds: 4, maxSeeds: 8, roundSize: 4, overrides: { K: 2, layers: 3, dModel: 64, heads: 4 } }
+    full:  { seeds: 32, maxSeeds: 64, roundSize: 8 }
+  expect:                                   # kinds: rate | compare | ablation | metric
+    - { kind: rate, arm: universal-curriculum, outcome: sequential, atLeast: 0.5 }`;
+
+/** `staircase ls --help`. */
+export const LS_HELP = `staircase ls [--claims DIR] [--tier T]
+
+List the claims of a pack (default ${DEFAULT_CLAIMS_DIR}/): id@version, arms, number of
+expectations, seeds per tier (first..max by round, e.g. 4..8 by 4) and the statement.
+With --tier T, only that tier, plus the model sizes its arms resolve to (K, layers, dModel).
+The pack is validated first (see staircase validate --help).`;
+
+/** `staircase validate`: exit 0 when every file is good, 2 otherwise. */
+export async function validateCommand(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(argv, { help: { type: 'boolean', short: 'h' } }, true);
+  if (values.help) {
+    console.log(VALIDATE_HELP);
+    return 0;
+  }
+  const files = expandClaimPaths(positionals.length ? positionals : [DEFAULT_CLAIMS_DIR]);
+  const checks = checkClaimFiles(files);
+  for (const check of checks) {
+    if (check.claim) {
+      console.log(`ok   ${check.file}`);
+    } else {
+      const count = check.error.problems.length;
+      console.log(`bad  ${check.file}: ${count} problem${count === 1 ? '' : 's'}`);
+      for (const p of check.error.problems) console.log(`       - ${p}`);
+    }
+  }
+  const bad = checks.filter((c) => c.error).length;
+  console.log(`\n${checks.length - bad} of ${checks.length} claim file${checks.length === 1 ? '' : 's'} ok${bad ? `, ${bad} bad` : ''}`);
+  return bad ? 2 : 0;
+}
+
+/** `4..8 by 4`, or `4` when the tier has no sequential extension. */
+export function seedsText(tier: TierSpec): string {
+  return tier.maxSeeds > tier.seeds ? `${tier.seeds}..${tier.maxSeeds} by ${tier.roundSize}` : `${tier.seeds}`;
+}
+
+/** Distinct model sizes the claim's arms resolve to in a tier, e.g. `K2 L3 d64`. */
+function sizesText(claim: Claim, tier: string): string {
+  const arms = Object.values(resolveClaimArms(claim, tier));
+  return [...new Set(arms.map((a) => `${a.task === 'binary' ? 'binary ' : ''}K${a.K} L${a.layers} d${a.dModel}`))].join(', ');
+}
+
+/** `staircase ls`: a table of the pack's claims. */
+export async function lsCommand(argv: string[]): Promise<number> {
+  const { values } = parse(argv, { claims: { type: 'string' }, tier: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (values.help) {
+    console.log(LS_HELP);
+    return 0;
+  }
+  const dir = (values.claims as string | undefined) ?? DEFAULT_CLAIMS_DIR;
+  const tier = values.tier as string | undefined;
+  const claims = loadClaimPack(dir);
+  const tierNames = tier ? [tier] : [...new Set(claims.flatMap((c) => Object.keys(c.tiers)))];
+  const headers = ['claim', 'arms', 'exp', ...tierNames.map((t) => `seeds ${t}`), ...(tier ? [`size ${tier}`] : []), 'statement'];
+  const rows = claims.map((c) => [
+    `${c.id}@${c.version}`,
+    Object.keys(c.arms).join(', '),
+    String(c.expect.length),
+    ...tierNames.map((t) => (c.tiers[t] ? seedsText(c.tiers[t]) : tier ? seedsText(claimTier(c, t)) : '—')),
+    ...(tier ? [sizesText(c, tier)] : []),
+    c.statement,
+  ]);
+  console.log(formatTable(headers, rows, headers.map((h) => (h === 'exp' ? 'right' : 'left'))));
+  console.log(`\n${claims.length} claim${claims.length === 1 ? '' : 's'} in ${dir}`);
+  return 0;
+}

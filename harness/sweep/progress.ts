@@ -1,0 +1,181 @@
+/**
+ * Sweep progress: a tracker fed with the scheduler's events, a renderer (per arm: seeds done /
+ * running / left, an ETA, and a line the caller supplies about claims decided so far), and a
+ * reporter that redraws in place on a terminal and prints a line per finished job otherwise.
+ */
+import type { SweepEvent } from './scheduler.ts';
+
+export interface ArmProgress {
+  /** `armName (tier)`. */
+  label: string;
+  total: number;
+  done: number;
+  cached: number;
+  running: number;
+  failed: number;
+}
+
+export interface SweepProgress {
+  arms: Map<string, ArmProgress>;
+  round: number;
+  concurrency: number;
+  /** Start times (ms, performance.now) of the running jobs, by key. */
+  running: Map<string, number>;
+  /** Worker wall times of the jobs this sweep trained (the ETA's basis). */
+  finishedWallMs: number[];
+}
+
+/** An empty tracker. */
+export function createProgress(): SweepProgress {
+  return { arms: new Map(), round: 0, concurrency: 1, running: new Map(), finishedWallMs: [] };
+}
+
+const armLabel = (armName: string, tier: string): string => `${armName} (${tier})`;
+
+function arm(p: SweepProgress, armName: string, tier: string): ArmProgress {
+  const label = armLabel(armName, tier);
+  let a = p.arms.get(label);
+  if (!a) p.arms.set(label, (a = { label, total: 0, done: 0, cached: 0, running: 0, failed: 0 }));
+  return a;
+}
+
+/** Fold one scheduler event into the tracker. */
+export function trackProgress(p: SweepProgress, e: SweepEvent, now: number = performance.now()): void {
+  if (e.type === 'round') {
+    p.round = e.round;
+    p.concurrency = e.concurrency;
+    for (const j of e.jobs) arm(p, j.job.armName, j.job.tier).total += 1;
+  } else if (e.type === 'job-start') {
+    arm(p, e.job.armName, e.job.tier).running += 1;
+    p.running.set(e.key, now);
+  } else if (e.type === 'job-done') {
+    const a = arm(p, e.outcome.job.armName, e.outcome.job.tier);
+    a.done += 1;
+    if (e.outcome.cached) a.cached += 1;
+    else if (p.running.delete(e.outcome.key)) {
+      a.running -= 1;
+      if (e.outcome.wallMs !== null) p.finishedWallMs.push(e.outcome.wallMs);
+    }
+  } else if (e.type === 'job-failed') {
+    const a = arm(p, e.failure.job.armName, e.failure.job.tier);
+    a.failed += 1;
+    if (p.running.delete(e.failure.key)) a.running -= 1;
+  }
+}
+
+/** Seconds as `42s` or `3m05s` or `2h07m`. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 90) return `${s}s`;
+  if (s < 5400) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/**
+ * Seconds left: the mean wall time of the jobs this sweep trained, times the jobs left, plus
+ * what the running ones still need, over the concurrency. null before any job finished.
+ */
+export function etaSeconds(p: SweepProgress, now: number = performance.now()): number | null {
+  if (!p.finishedWallMs.length) return null;
+  const mean = p.finishedWallMs.reduce((a, b) => a + b, 0) / p.finishedWallMs.length;
+  let left = 0;
+  for (const a of p.arms.values()) left += a.total - a.done - a.running - a.failed;
+  let work = left * mean;
+  for (const since of p.running.values()) work += Math.max(0, mean - (now - since));
+  return work / 1000 / Math.max(1, p.concurrency);
+}
+
+/** The progress block: a total line, one line per arm, and the caller's claims line (if any). */
+export function renderProgress(p: SweepProgress, opts: { claimsLine?: string; now?: number } = {}): string {
+  const arms = [...p.arms.values()];
+  const sum = (f: (a: ArmProgress) => number): number => arms.reduce((n, a) => n + f(a), 0);
+  const total = sum((a) => a.total);
+  const left = total - sum((a) => a.done) - sum((a) => a.running) - sum((a) => a.failed);
+  const eta = etaSeconds(p, opts.now);
+  const failed = sum((a) => a.failed);
+  const lines = [
+    `sweep round ${p.round}: ${sum((a) => a.done)}/${total} done (${sum((a) => a.cached)} cached), ${sum((a) => a.running)} running, ${left} left` +
+      `${failed ? `, ${failed} FAILED` : ''}; ETA ${eta === null ? '?' : formatDuration(eta)}`,
+  ];
+  const width = Math.max(...arms.map((a) => a.label.length), 0);
+  for (const a of arms) {
+    lines.push(`  ${a.label.padEnd(width)}  done ${a.done}/${a.total}  running ${a.running}  left ${a.total - a.done - a.running - a.failed}${a.failed ? `  failed ${a.failed}` : ''}`);
+  }
+  if (opts.claimsLine) lines.push(`  claims decided so far: ${opts.claimsLine}`);
+  return lines.join('\n');
+}
+
+/** One line for a finished or failed job (the non-terminal log). */
+export function jobLine(p: SweepProgress, e: SweepEvent): string | null {
+  const done = [...p.arms.values()].reduce((n, a) => n + a.done + a.failed, 0);
+  const total = [...p.arms.values()].reduce((n, a) => n + a.total, 0);
+  const eta = etaSeconds(p);
+  const etaText = `ETA ${eta === null ? '?' : formatDuration(eta)}`;
+  if (e.type === 'job-done' && !e.outcome.cached) {
+    const s = e.outcome.summary;
+    const wall = e.outcome.wallMs === null ? '' : `, ${(e.outcome.wallMs / 1000).toFixed(1)} s`;
+    return `[${done}/${total}] ${armLabel(s.arm, s.tier)} seed ${s.seed}: ${s.verdict} (${s.outcome}, ${s.metrics.steps ?? '?'} steps${wall}); ${etaText}`;
+  }
+  if (e.type === 'job-failed') {
+    const f = e.failure;
+    const how = f.signal ? `killed by ${f.signal}` : `exit ${f.exitCode ?? '?'}`;
+    return `[${done}/${total}] FAILED ${armLabel(f.job.armName, f.job.tier)} seed ${f.job.seed} (${how}):\n${f.stderrTail.replace(/^/gm, '    ')}`;
+  }
+  if (e.type === 'round') {
+    const hits = e.jobs.filter((j) => j.cached).length;
+    return `sweep round ${e.round}: ${e.jobs.length} jobs, ${hits} cached, ${e.jobs.length - hits} to train on ${e.concurrency} workers`;
+  }
+  return null;
+}
+
+export interface SweepReporter {
+  /** Pass as runSweep's onEvent. */
+  onEvent: (e: SweepEvent) => void;
+  /** Stop redrawing (called on `finished` too). */
+  stop: () => void;
+  progress: SweepProgress;
+}
+
+/**
+ * Progress output for a sweep. On a terminal the block of renderProgress is redrawn in place
+ * (failures are printed above it and stay); otherwise one line per finished job.
+ * @param claimsLine called at each redraw: the lead's "claims decided so far" (undefined: no line)
+ */
+export function makeSweepReporter(opts: { stream?: NodeJS.WriteStream; claimsLine?: () => string | undefined; redrawMs?: number } = {}): SweepReporter {
+  const out = opts.stream ?? process.stderr;
+  const progress = createProgress();
+  let drawnLines = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const clear = (): void => {
+    if (drawnLines) out.write(`\x1b[${drawnLines}F\x1b[J`);
+    drawnLines = 0;
+  };
+  const draw = (): void => {
+    clear();
+    const block = renderProgress(progress, { claimsLine: opts.claimsLine?.() });
+    out.write(`${block}\n`);
+    drawnLines = block.split('\n').length;
+  };
+  const stop = (): void => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  };
+  const onEvent = (e: SweepEvent): void => {
+    trackProgress(progress, e);
+    if (!out.isTTY) {
+      const line = jobLine(progress, e);
+      if (line) out.write(`${line}\n`);
+      const claims = e.type === 'job-done' && !e.outcome.cached ? opts.claimsLine?.() : undefined;
+      if (claims) out.write(`  claims decided so far: ${claims}\n`);
+    } else {
+      if (e.type === 'job-failed') {
+        clear();
+        out.write(`${jobLine(progress, e)}\n`);
+      }
+      draw();
+      if (!timer && e.type !== 'finished') timer = setInterval(draw, opts.redrawMs ?? 1000).unref();
+    }
+    if (e.type === 'finished') stop();
+  };
+  return { onEvent, stop, progress };
+}

@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+import { tmpDir, validClaimData, writeClaim } from './helpers.ts';
+
+describe('staircase validate', () => {
+  it('prints ok for every shipped claim file and exits 0', async () => {
+    const r = await runCli(['validate']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^ok\s+specs\/claims\/full-sequence-memorises\.yaml$/m);
+    expect(r.stdout).toMatch(/(\d+) of \1 claim files ok/);
+  });
+
+  it('lists every problem of a bad file with did-you-mean, keeps checking the good ones, and exits 2', async () => {
+    const dir = tmpDir();
+    const good = writeClaim(dir, 'test-claim.yaml', validClaimData());
+    const bad = validClaimData();
+    bad.id = 'bad-claim';
+    (bad.arms as Record<string, object>)['universal-answer-only'] = { model: 'universal', layrs: 3 };
+    (bad.expect as Record<string, unknown>[])[0]!.arm = 'universal-answer-onl';
+    writeClaim(dir, 'bad-claim.yaml', bad);
+    const r = await runCli(['validate', dir]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stdout).toContain(`ok   ${good}`);
+    expect(r.stdout).toContain(`bad  ${path.join(dir, 'bad-claim.yaml')}: 1 problem`);
+    expect(r.stdout).toContain('unknown field `layrs` in `arms.universal-answer-only` (did you mean `layers`?)');
+    expect(r.stdout).toContain('1 of 2 claim files ok, 1 bad');
+    // once the schema passes, the cross-field checks speak
+    (bad.arms as Record<string, object>)['universal-answer-only'] = { model: 'universal' };
+    const file = writeClaim(dir, 'bad-claim.yaml', bad);
+    const again = await runCli(['validate', file]);
+    expect(again.exitCode).toBe(2);
+    expect(again.stdout).toContain('`expect.0.arm`: unknown arm `universal-answer-onl` (did you mean `universal-answer-only`?)');
+  });
+
+  it('reports a missing file or folder and teaches with --help', async () => {
+    const missing = await runCli(['validate', 'no/such/claim.yaml']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stdout).toContain('no such file');
+    const help = await runCli(['validate', '--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toContain('kinds: rate | compare | ablation | metric');
+  });
+});
+
+describe('staircase ls', () => {
+  it('lists the shipped claims with arms, expectation counts and seeds per tier', async () => {
+    const r = await runCli(['ls']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toMatch(/^claim\s+arms\s+exp\s+seeds smoke\s+seeds full\s+statement$/);
+    expect(lines.find((l) => l.startsWith('critical-layer-ablation@1'))).toMatch(/universal-answer-only, standard-full-sequence\s+4\s+4\.\.8 by 4\s+32\.\.64 by 8\s+Zeroing/);
+  });
+
+  it('--tier shows that tier and the sizes its arms resolve to; an unknown tier gets a did-you-mean', async () => {
+    const r = await runCli(['ls', '--tier', 'full']);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toMatch(/^claim\s+arms\s+exp\s+seeds full\s+size full\s+statement$/);
+    expect(r.stdout).toMatch(/binary-shortcut-single-layer@1 .* binary K6 L1 d96 /);
+    const typo = await runCli(['ls', '--tier', 'smok']);
+    expect(typo.exitCode).toBe(2);
+    expect(typo.stderr).toMatch(/unknown tier `smok` \(did you mean `smoke`\?\)/);
+  });
+
+  it('refuses an invalid pack, naming the file and the problem', async () => {
+    const dir = tmpDir();
+    const data = validClaimData();
+    (data.tiers as Record<string, Record<string, unknown>>).smoke!.maxSeeds = 2;
+    writeClaim(dir, 'test-claim.yaml', data);
+    const r = await runCli(['ls', '--claims', dir]);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toContain(`${path.join(dir, 'test-claim.yaml')}: \`tiers.smoke.maxSeeds\` (2) must be >= \`tiers.smoke.seeds\` (4)`);
+    const flag = await runCli(['ls', '--claim', dir]);
+    expect(flag.stderr).toContain('did you mean --claims?');
+  });
+});

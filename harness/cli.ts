@@ -8,6 +8,7 @@ type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 const COMMANDS: Record<string, Command> = {
   train: { summary: 'train one seed of an arm; writes record.json and a checkpoint', run: async (a) => (await import('./cli/train.ts')).trainCommand(a) },
   probe: { summary: 'logit lens + sequential ablation of a trained seed; writes probe.json and staircase.svg', run: async (a) => (await import('./cli/probe.ts')).probeCommand(a) },
+  check: { summary: 'train and probe the seeds a claim pack needs, judge every claim with statistics', run: async (a) => (await import('./cli/check.ts')).checkCommand(a) },
   bench: { summary: 'training steps/s per backend and model size (and the PyTorch twin where torch exists)', run: async (a) => (await import('./cli/bench.ts')).benchCommand(a) },
   validate: { summary: 'check claim files (schema + cross-field checks); ok or every problem per file', run: async (a) => (await import('./cli/claims-cli.ts')).validateCommand(a) },
   ls: { summary: 'list the claims of a pack: id@version, arms, expectations, seeds per tier', run: async (a) => (await import('./cli/claims-cli.ts')).lsCommand(a) },
@@ -25,6 +26,7 @@ Usage: staircase <command> [options]      (staircase <command> --help for detail
 
 Commands:
 ${Object.entries(COMMANDS)
+  .filter(([name]) => !name.startsWith('sweep-'))
   .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
   .join('\n')}
 

@@ -41,6 +41,7 @@ function rewrite(problems: readonly string[], data: unknown): string[] {
     } else if (path && /must match pattern "\^\[a-z0-9\]/.test(p) && (path === 'arms' || path === 'tiers')) {
       continue; // reported once by the propertyNames line
     } else {
+      out.push(p);
     }
   }
   return [...new Set(out)];

@@ -109,10 +109,12 @@ export interface AblationEntry {
   i: number;
   /** Its input position 2i+2. */
   position: number;
-  /** The ablation layer a_i. */
+  /** The ablation layer a_i: where t_i first shows (see ablationLayer). */
   layer: number;
   layerSource: LayerSource;
-  /** Replaced at lens layers a_i+1..L (t_i already computed; may still be read later when L > K). */
+  /** First lens layer of afterCritical: c_i + 1 (a_i + 1 when c_i is undefined). */
+  afterFrom: number;
+  /** Replaced at lens layers afterFrom..L (t_i already computed; may still be read later when L > K). */
   afterCritical: AblationPair;
   /** Replaced at lens layers a_i..L (breaks a model that computes t_i there and reads it later). */
   fromCritical: AblationPair;
@@ -148,13 +150,13 @@ export function sequentialAblation(
   const perIntermediate: AblationEntry[] = [];
   for (let i = 1; i < K; i++) {
     const position = intermediatePosition(i);
-    const { layer, layerSource } = ablationLayer(mass, i, settings);
+    const { layer, layerSource, afterFrom } = ablationLayer(mass, i, settings);
     // No layer to replace (a_i = L for afterCritical): the baseline, without another pass.
     const pair = (layers: number[]): AblationPair =>
       layers.length === 0
         ? { zero: baselineAccuracy, mean: baselineAccuracy }
         : { zero: accuracy(positionAblationHooks(position, layers, 'zero')), mean: accuracy(positionAblationHooks(position, layers, 'mean', means)) };
-    perIntermediate.push({ i, position, layer, layerSource, afterCritical: pair(range(layer + 1, L)), fromCritical: pair(range(layer, L)) });
+    perIntermediate.push({ i, position, layer, layerSource, afterFrom, afterCritical: pair(range(afterFrom, L)), fromCritical: pair(range(layer, L)) });
   }
   return { baselineAccuracy, perIntermediate };
 }

@@ -12,9 +12,11 @@ export interface ProbeSettings {
   /** c_i = the first lens layer where the mean mass of t_i exceeds this (strictly). */
   decodeThreshold: number;
   /**
-   * Fallback for choosing the ablation layer when t_i never exceeds decodeThreshold:
-   * the first layer where its mass exceeds this. REFERENCE: a 0.5 threshold misreads
-   * 0.45 as absent, so the ablation, not the lens, arbitrates.
+   * Onset of t_i: the ablation starts at the first layer where its mass exceeds this
+   * (REFERENCE: a 0.5 threshold misreads 0.45 as absent, so the ablation, not the lens,
+   * arbitrates). Above 1/3 on purpose: a D3 model that only knows rotation vs reflection
+   * (the ln 3 plateau, a parity it can count in parallel) puts 1/3 on the right element.
+   * Calibrated for D3 (chance 1/6); raise it for tasks with fewer elements (Z2: chance 1/2).
    */
   weakThreshold: number;
   /** "Near chance": every intermediate t_1..t_{K-1} stays below chance + this at every layer. */
@@ -35,7 +37,7 @@ export const PROBE_DEFAULTS: ProbeSettings = {
   nProblems: 1024,
   chunk: 256,
   decodeThreshold: 0.5,
-  weakThreshold: 0.3,
+  weakThreshold: 0.4,
   chanceMargin: 0.15,
   breakDrop: 0.3,
   targetAccuracy: null,

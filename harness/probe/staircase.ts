@@ -84,17 +84,25 @@ export function analyseStaircase(
 export type LayerSource = 'critical' | 'weak' | 'causal';
 
 /**
- * The ablation layer a_i of intermediate t_i: c_i when defined, else the first layer above
- * `weakThreshold`, else the causal layer i (clamped to L).
+ * Where to ablate intermediate t_i. `layer` (a_i, the start of `fromCritical`) is the onset:
+ * the first layer where t_i's mass exceeds `weakThreshold`, since a 0.5 threshold misreads
+ * a half-formed 0.45 as absent while the next step may already read it (REFERENCE); the
+ * ablation then arbitrates. `layerSource` says 'critical' when the onset is c_i itself,
+ * 'weak' when t_i shows earlier than c_i or never reaches decodeThreshold, 'causal' when it
+ * never exceeds weakThreshold (then a_i = i, clamped to L). `afterFrom` (the start of
+ * `afterCritical`) is c_i + 1: after t_i is fully decodable (a_i + 1 without c_i).
  */
 export function ablationLayer(
   mass: readonly (readonly number[])[],
   i: number,
   settings: { decodeThreshold: number; weakThreshold: number },
-): { layer: number; layerSource: LayerSource } {
+): { layer: number; layerSource: LayerSource; afterFrom: number } {
   const critical = firstLayerAbove(mass, i, settings.decodeThreshold);
-  if (critical !== null) return { layer: critical, layerSource: 'critical' };
-  const weak = firstLayerAbove(mass, i, settings.weakThreshold);
-  if (weak !== null) return { layer: weak, layerSource: 'weak' };
-  return { layer: Math.min(i, mass.length - 1), layerSource: 'causal' };
+  const onset = firstLayerAbove(mass, i, Math.min(settings.weakThreshold, settings.decodeThreshold));
+  if (onset === null) {
+    const layer = Math.min(i, mass.length - 1);
+    return { layer, layerSource: 'causal', afterFrom: layer + 1 };
+  }
+  if (critical !== null && onset === critical) return { layer: critical, layerSource: 'critical', afterFrom: critical + 1 };
+  return { layer: onset, layerSource: 'weak', afterFrom: (critical ?? onset) + 1 };
 }

@@ -19,7 +19,11 @@ export const HASHED_PATHS = [
   'harness/train',
   'harness/probe',
   'harness/backend',
-  'schemas',
+  'schemas/arm.schema.json',
+  'schemas/checkpoint.schema.json',
+  'schemas/record.schema.json',
+  'schemas/probe.schema.json',
+  'schemas/job.schema.json',
   'harness/claims/seed-summary.ts',
   'harness/sweep/worker.ts',
 ] as const;

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { BackendRequest, DeviceRequest } from '../backend/select.ts';
+import { autoBackendName } from '../backend/installed.ts';
 import type { ArmConfig } from '../train/defaults.ts';
 import type { ProbeSettings } from '../probe/settings.ts';
 import { resolveArm } from '../train/config.ts';
@@ -65,11 +66,14 @@ export function canonicalJson(value: unknown): string {
 
 /**
  * The cache key of a job: sha256 (hex) over the canonical JSON of the resolved arm, the seed,
- * the backend request (name and device), the probe overrides and `codeHash`. The arm and tier
- * *labels* are not part of it: two labels for the same configuration share one result.
+ * the backend request (name and device; `auto` as what it resolves to on this machine), the
+ * probe overrides and `codeHash`. The arm and tier *labels* (and the arm's name and
+ * description) are not part of it: two labels for the same configuration share one result.
  */
 export function jobKey(job: Job, codeHash: string): string {
-  const material = { arm: job.arm, seed: job.seed, backend: job.backend.request, device: job.backend.device, probe: job.probe ?? {}, codeHash };
+  const { name: _name, description: _description, ...config } = job.arm;
+  const backend = job.backend.request === 'auto' ? `auto:${autoBackendName()}` : job.backend.request;
+  const material = { arm: config, seed: job.seed, backend, device: job.backend.device, probe: job.probe ?? {}, codeHash };
   return createHash('sha256').update(canonicalJson(material)).digest('hex');
 }
 

@@ -30,6 +30,7 @@ const entry = (i: number, layer: number, fromZero: number, layerSource: Ablation
   position: 2 * i + 2,
   layer,
   layerSource,
+  afterFrom: layer + 1,
   afterCritical: { zero: 0.98, mean: 0.99 },
   fromCritical: { zero: fromZero, mean: fromZero + 0.05 },
 });
@@ -86,18 +87,24 @@ describe('critical layers and the staircase', () => {
     expect(analyseStaircase(edge, chance, S).intermediatesNearChance).toBe(false);
   });
 
-  it('chooses the ablation layer: critical, else weak, else causal', () => {
+  it('ablates from the onset of t_i (weak threshold) and after its critical layer', () => {
     const mass = [
       [0.17, 0.17, 0.17],
       [0.6, 0.2, 0.17],
       [0.6, 0.45, 0.2],
       [0.6, 0.45, 0.2],
     ];
-    expect(ablationLayer(mass, 1, S)).toEqual({ layer: 1, layerSource: 'critical' });
-    expect(ablationLayer(mass, 2, S)).toEqual({ layer: 2, layerSource: 'weak' });
-    expect(ablationLayer(mass, 3, S)).toEqual({ layer: 3, layerSource: 'causal' });
+    expect(ablationLayer(mass, 1, S)).toEqual({ layer: 1, layerSource: 'critical', afterFrom: 2 });
+    expect(ablationLayer(mass, 2, S)).toEqual({ layer: 2, layerSource: 'weak', afterFrom: 3 });
+    expect(ablationLayer(mass, 3, S)).toEqual({ layer: 3, layerSource: 'causal', afterFrom: 4 });
     // The causal layer is clamped to L.
-    expect(ablationLayer(mass.slice(0, 2), 3, S)).toEqual({ layer: 1, layerSource: 'causal' });
+    expect(ablationLayer(mass.slice(0, 2), 3, S)).toEqual({ layer: 1, layerSource: 'causal', afterFrom: 2 });
+    // A half-formed t_i (0.45 at layer 1, 0.9 at layer 2): ablate from 1, "after" from 3.
+    const halfFormed = [[0.17], [0.45], [0.9], [0.95]];
+    expect(ablationLayer(halfFormed, 1, S)).toEqual({ layer: 1, layerSource: 'weak', afterFrom: 3 });
+    // Parity knowledge alone (1/3 on the right element, the ln 3 plateau) is not an onset.
+    const parity = [[0.17], [0.34], [0.34], [0.95]];
+    expect(ablationLayer(parity, 1, S)).toEqual({ layer: 3, layerSource: 'critical', afterFrom: 4 });
   });
 });
 

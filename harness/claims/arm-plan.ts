@@ -1,0 +1,69 @@
+/**
+ * From a claim pack and a tier to the arms a check must train: each arm once (arm names
+ * resolve to one configuration across the pack), with the largest seed budget any claim
+ * asks of it, and the rounds that sequential stopping adds.
+ */
+import type { ArmConfig } from '../train/defaults.ts';
+import type { SeedSummary } from './seed-summary.ts';
+import type { Claim } from './claim-types.ts';
+import { claimTier, resolveClaimArms } from './load-claims.ts';
+import { armsDecided } from './evaluate-claim.ts';
+
+export interface ArmPlan {
+  name: string;
+  arm: ArmConfig;
+  /** Seeds 1..seeds first; then roundSize more per round while undecided, up to maxSeeds. */
+  seeds: number;
+  maxSeeds: number;
+  roundSize: number;
+  /** Claims that use the arm. */
+  claims: string[];
+}
+
+export function planArms(claims: readonly Claim[], tier: string): ArmPlan[] {
+  const plans = new Map<string, ArmPlan>();
+  for (const claim of claims) {
+    const spec = claimTier(claim, tier);
+    for (const [name, arm] of Object.entries(resolveClaimArms(claim, tier))) {
+      const p = plans.get(name);
+      if (!p) plans.set(name, { name, arm, seeds: spec.seeds, maxSeeds: spec.maxSeeds, roundSize: spec.roundSize, claims: [claim.id] });
+      else {
+        p.seeds = Math.max(p.seeds, spec.seeds);
+        p.maxSeeds = Math.max(p.maxSeeds, spec.maxSeeds);
+        p.roundSize = Math.max(p.roundSize, spec.roundSize);
+        p.claims.push(claim.id);
+      }
+    }
+  }
+  return [...plans.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function groupByArm(summaries: readonly SeedSummary[]): Map<string, SeedSummary[]> {
+  const out = new Map<string, SeedSummary[]>();
+  for (const s of summaries) out.set(s.arm, [...(out.get(s.arm) ?? []), s]);
+  for (const list of out.values()) list.sort((a, b) => a.seed - b.seed);
+  return out;
+}
+
+/**
+ * The seeds to add after a round: for each arm that some claim still needs (an expectation
+ * using it is undecided under the anytime-valid sequential rule) and that is below its
+ * maxSeeds, the next roundSize seeds. Empty when every arm is decided or at its budget.
+ */
+export function nextSeeds(claims: readonly Claim[], tier: string, plans: readonly ArmPlan[], done: readonly SeedSummary[]): { arm: ArmPlan; seeds: number[] }[] {
+  const byArm = groupByArm(done);
+  const undecided = new Set<string>();
+  for (const claim of claims) {
+    const decided = new Set(armsDecided(claim, tier, byArm));
+    for (const arm of Object.keys(claim.arms)) if (!decided.has(arm)) undecided.add(arm);
+  }
+  const out: { arm: ArmPlan; seeds: number[] }[] = [];
+  for (const plan of plans) {
+    if (!undecided.has(plan.name)) continue;
+    const have = (byArm.get(plan.name) ?? []).map((s) => s.seed);
+    const next = have.length ? Math.max(...have) + 1 : 1;
+    const upto = Math.min(plan.maxSeeds, next + plan.roundSize - 1);
+    if (next <= upto) out.push({ arm: plan, seeds: Array.from({ length: upto - next + 1 }, (_, i) => next + i) });
+  }
+  return out;
+}

@@ -15,6 +15,16 @@ export default defineConfig({
           pool: 'forks',
         },
       },
+      {
+        test: {
+          name: 'claims',
+          include: ['specs/claims/**/*.spec.ts'],
+          // one file; its beforeAll runs the (cached) seed sweep with its own worker processes
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 24 * 3600_000,
+        },
+      },
     ],
   },
 });

@@ -3,13 +3,11 @@ import path from 'node:path';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
 import { gitInfo } from '../util/provenance.ts';
 import { loadClaimPack } from '../claims/load-claims.ts';
-import { evaluateClaim } from '../claims/evaluate-claim.ts';
 import { buildResults, validateResults } from '../claims/results.ts';
 import { renderClaimsTable, renderMarkdownSummary } from '../claims/render-results.ts';
-import { groupByArm, nextSeeds, planArms } from '../claims/arm-plan.ts';
+import { claimsDecidedLine, runClaimSweep } from '../claims/run-claims.ts';
 import type { SeedSummary } from '../claims/seed-summary.ts';
-import { makeJobs, type Job } from '../sweep/job.ts';
-import { runSweep, sweepExitCode } from '../sweep/scheduler.ts';
+import { sweepExitCode } from '../sweep/scheduler.ts';
 import { makeSweepReporter } from '../sweep/progress.ts';
 import { resolveCacheDir } from '../sweep/cache.ts';
 import { BACKEND_NAMES, type BackendRequest } from '../backend/select.ts';
@@ -61,48 +59,26 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const fixed = Boolean(values.fixed);
 
   const claims = loadClaimPack(claimsDir);
-  const plans = planArms(claims, tier);
-  const jobsFor = (list: { arm: (typeof plans)[number]; seeds: number[] }[]): Job[] =>
-    list.flatMap(({ arm, seeds }) => makeJobs(arm.name, tier, arm.arm, seeds, { backend: { request: backend, device: 'any' } }));
-  const first = jobsFor(plans.map((arm) => ({ arm, seeds: Array.from({ length: fixed ? arm.maxSeeds : arm.seeds }, (_, i) => i + 1) })));
-  console.error(`check: ${claims.length} claims, ${plans.length} arms, tier ${tier}; ${first.length} seed jobs in the first round, cache ${cacheDir}`);
-
-  let done: SeedSummary[] = [];
-  const claimsLine = (): string => {
-    const byArm = groupByArm(done);
-    const statuses = claims.map((c) => {
-      try {
-        return evaluateClaim(c, tier, byArm, { sequential: true }).status;
-      } catch {
-        return 'inconclusive';
-      }
-    });
-    return `${statuses.filter((s) => s !== 'inconclusive').length}/${claims.length} decided (${statuses.filter((s) => s === 'pass').length} pass, ${statuses.filter((s) => s === 'fail').length} fail)`;
-  };
-  const reporter = makeSweepReporter({ claimsLine });
-  const sweep = await runSweep({
-    jobs: first,
+  console.error(`check: ${claims.length} claims, tier ${tier}, up to ${concurrency} workers, cache ${cacheDir}`);
+  let done: readonly SeedSummary[] = [];
+  const reporter = makeSweepReporter({ claimsLine: () => claimsDecidedLine(claims, tier, done) });
+  const { sweep, summaries, judge } = await runClaimSweep({
+    claims,
+    tier,
+    backend,
     concurrency,
     cacheDir,
-    onEvent: (e) => {
-      if (e.type === 'job-done') done = [...done, e.outcome.summary];
+    fixed,
+    onEvent: (e, d) => {
+      done = d;
       reporter.onEvent(e);
-    },
-    nextRound: fixed ? undefined : (summaries) => {
-      done = summaries;
-      const next = nextSeeds(claims, tier, plans, summaries);
-      return next.length ? jobsFor(next) : null;
     },
   });
   reporter.stop();
 
-  const summaries = sweep.completed.map((c) => c.summary);
-  const byArm = groupByArm(summaries);
-  const sequential = !fixed && plans.some((p) => p.maxSeeds > p.seeds);
-  const results = claims.map((c) => evaluateClaim(c, tier, byArm, { sequential: sequential && claimUsesRounds(c, tier) }));
   const backends = [...new Set(summaries.map((s) => `${s.backend.name}/${s.backend.device}`))];
   const [name, device] = (backends.length === 1 ? backends[0]! : 'mixed/mixed').split('/') as [string, string];
-  const record = buildResults({ tier, claimsDir, backend: { name, device }, git: gitInfo() }, results);
+  const record = buildResults({ tier, claimsDir, backend: { name, device }, git: gitInfo() }, claims.map(judge));
   validateResults(JSON.parse(JSON.stringify(record)), path.join(outDir, 'results.json'));
   writeJsonAtomic(path.join(outDir, 'results.json'), record);
   writeFileAtomic(path.join(outDir, 'summary.md'), renderMarkdownSummary(record));
@@ -111,9 +87,4 @@ export async function checkCommand(argv: string[]): Promise<number> {
   for (const f of sweep.failed) console.error(`worker failed: ${f.job.armName} seed ${f.job.seed} (exit ${f.exitCode ?? f.signal}):\n${f.stderrTail}`);
   if (sweepExitCode(sweep) !== 0) return 1;
   return record.summary.fail > 0 ? 1 : 0;
-
-  function claimUsesRounds(c: (typeof claims)[number], t: string): boolean {
-    const spec = c.tiers[t];
-    return spec !== undefined && spec.maxSeeds > spec.seeds;
-  }
 }

@@ -89,12 +89,23 @@ def step():
     opt.step()
 
 
-for _ in range(cfg.get("warmup", 2)):
+# Same protocol as harness/bench/measure.ts: warm up (>= 2 steps and 5 s), then 3 timed windows
+# of at least minMs each; report the median window.
+warm = time.perf_counter()
+n = 0
+while n < cfg.get("warmup", 2) or time.perf_counter() - warm < cfg.get("warmupMs", 5000) / 1000:
     step()
-start = time.perf_counter()
-steps = 0
-while steps < cfg.get("minSteps", 3) or (time.perf_counter() - start) * 1000 < cfg.get("minMs", 5000):
-    step()
-    steps += 1
-wall = (time.perf_counter() - start) * 1000
-print(json.dumps({"stepsPerSecond": steps * 1000 / wall, "steps": steps, "wallMs": wall, "torch": torch.__version__, "threads": torch.get_num_threads()}))
+    n += 1
+windows, total_steps, total_ms = [], 0, 0.0
+for _ in range(cfg.get("windows", 3)):
+    start = time.perf_counter()
+    steps = 0
+    while steps < cfg.get("minSteps", 3) or (time.perf_counter() - start) * 1000 < cfg.get("minMs", 5000):
+        step()
+        steps += 1
+    ms = (time.perf_counter() - start) * 1000
+    windows.append(steps * 1000 / ms)
+    total_steps += steps
+    total_ms += ms
+median = sorted(windows)[len(windows) // 2]
+print(json.dumps({"stepsPerSecond": median, "windows": windows, "steps": total_steps, "wallMs": total_ms, "torch": torch.__version__, "threads": torch.get_num_threads()}))

@@ -4,7 +4,9 @@ import { PACKAGE_ROOT } from '../util/provenance.ts';
 import type { ArmConfig } from '../train/defaults.ts';
 
 export interface TorchTiming {
+  /** Median over the timed windows. */
   stepsPerSecond: number;
+  windows: number[];
   steps: number;
   wallMs: number;
   torch: string;

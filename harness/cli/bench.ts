@@ -18,7 +18,8 @@ Options:
                     unless --cpu-full (pure-JS kernels: minutes per full-size step)
   --sizes LIST      default smoke,full
   --models LIST     default standard,universal
-  --min-ms N        time each case for at least N ms (default 8000)
+  --min-ms N        each timed window lasts at least N ms (default 5000); 3 windows per case
+                    after a 5 s warm-up, and the median is reported (all windows are in the JSON)
   --no-torch        skip the PyTorch twin`;
 
 interface Case {
@@ -27,6 +28,7 @@ interface Case {
   size: string;
   model: string;
   stepsPerSecond: number;
+  windows: number[];
   steps: number;
   wallMs: number;
   tensorLeak: number;
@@ -53,7 +55,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const models = list(values.models, 'standard,universal');
   for (const s of sizes) if (!(s in BENCH_SIZES)) throw new UsageError(`--sizes: unknown size '${s}' (smoke, full)`);
   for (const m of models) if (m !== 'standard' && m !== 'universal') throw new UsageError(`--models: unknown model '${m}' (standard, universal)`);
-  const minMs = intOption(values, 'min-ms', 8000);
+  const minMs = intOption(values, 'min-ms', 5000);
 
   const cases: Case[] = [];
   const skipped: { backend: string; size?: string; reason: string }[] = [];
@@ -73,8 +75,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
       }
       for (const model of models) {
         const t = timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs });
-        cases.push({ backend: info.name, device: info.device, size, model, stepsPerSecond: t.stepsPerSecond, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore });
-        console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s (${t.steps} steps)`);
+        cases.push({ backend: info.name, device: info.device, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore });
+        console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s median of ${t.windows.map((w) => w.toFixed(2)).join(', ')}`);
       }
     }
   }

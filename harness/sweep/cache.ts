@@ -41,12 +41,21 @@ export function readCachedSummary(cacheDir: string, key: string): SeedSummary | 
   }
 }
 
+/**
+ * Is `pid` a live process? A zombie (killed, not yet reaped: common in containers whose
+ * init does not reap orphans) answers `kill(pid, 0)` but will never finish its job.
+ */
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (not Linux): trust kill(pid, 0)
   }
 }
 

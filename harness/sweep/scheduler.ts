@@ -183,6 +183,9 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     jobs = opts.nextRound ? await opts.nextRound(completed.map((c) => c.summary), round) : null;
   }
 
+  // Again at the end: a worker killed just before this sweep started may still have been
+  // exiting then (alive to kill(pid, 0)); by now it is gone and its folder is stale.
+  removedStale.push(...removeStaleTemporaries(cacheDir));
   const result: SweepResult = { completed, failed, trained, cached, rounds: round, removedStale, wallMs: Math.round(performance.now() - started) };
   emit({ type: 'finished', result });
   return result;

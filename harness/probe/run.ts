@@ -84,6 +84,14 @@ export function readRunOutcome(file: string): RunOutcome {
   return out;
 }
 
+/** Validate a probe result, then write DIR/probe.json and DIR/staircase.svg atomically. */
+export function writeProbeOutputs(dir: string, result: ProbeResult): void {
+  const file = path.join(dir, 'probe.json');
+  validate<ProbeResult>('probe', result, file);
+  writeJsonAtomic(file, result);
+  writeFileAtomic(path.join(dir, 'staircase.svg'), renderStaircaseSvg(result));
+}
+
 /**
  * Probe the run folder DIR: reads DIR/checkpoint and DIR/record.json (if present), writes
  * DIR/probe.json (schema-validated) and DIR/staircase.svg.
@@ -95,10 +103,7 @@ export function runProbe(dir: string, settings?: Partial<ProbeSettings>): { resu
   try {
     const run = readRunOutcome(path.join(dir, 'record.json'));
     const result = probeCheckpoint(model, manifest, { settings: settings ?? {}, run, checkpointDir });
-    const file = path.join(dir, 'probe.json');
-    validate<ProbeResult>('probe', result, file);
-    writeJsonAtomic(file, result);
-    writeFileAtomic(path.join(dir, 'staircase.svg'), renderStaircaseSvg(result));
+    writeProbeOutputs(dir, result);
     return { result, table: renderProbeTable(result) };
   } finally {
     model.dispose();

@@ -9,14 +9,12 @@ import path from 'node:path';
 import { initBackend } from '../backend/select.ts';
 import { summariseSeed, type SeedSummary } from '../claims/seed-summary.ts';
 import { disposeParams } from '../model/params.ts';
-import { renderStaircaseSvg } from '../probe/render-svg.ts';
 import type { ProbeResult } from '../probe/result.ts';
-import { probeCheckpoint } from '../probe/run.ts';
+import { probeCheckpoint, writeProbeOutputs } from '../probe/run.ts';
 import { saveCheckpoint } from '../train/checkpoint.ts';
 import { train } from '../train/loop.ts';
 import { buildRecord, writeRecord } from '../train/record.ts';
-import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
-import { validate } from '../util/schema.ts';
+import { writeJsonAtomic } from '../util/atomic.ts';
 import { parse, UsageError } from '../cli/args.ts';
 import { commitJobDir, JOB_FILES, readCachedSummary, tmpJobDir } from './cache.ts';
 import { readJobFile, type JobFile } from './job.ts';
@@ -66,9 +64,7 @@ export async function runJob(jobFile: string, file: JobFile = readJobFile(jobFil
         checkpointDir: null,
       });
       // As runProbe writes them: schema-checked probe.json, then the heatmap.
-      validate<ProbeResult>('probe', probe, path.join(tmp, JOB_FILES.probe));
-      writeJsonAtomic(path.join(tmp, JOB_FILES.probe), probe);
-      writeFileAtomic(path.join(tmp, JOB_FILES.svg), renderStaircaseSvg(probe));
+      writeProbeOutputs(tmp, probe);
       const summary = summariseSeed(job.armName, job.tier, key, record, probe);
       writeJsonAtomic(path.join(tmp, JOB_FILES.summary), summary);
     } finally {

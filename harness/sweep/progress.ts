@@ -13,15 +13,17 @@ export interface ArmProgress {
   cached: number;
   running: number;
   failed: number;
+  /** Worker wall times of this arm's jobs trained by this sweep. */
+  wallMs: number[];
 }
 
 export interface SweepProgress {
   arms: Map<string, ArmProgress>;
   round: number;
   concurrency: number;
-  /** Start times (ms, performance.now) of the running jobs, by key. */
-  running: Map<string, number>;
-  /** Worker wall times of the jobs this sweep trained (the ETA's basis). */
+  /** Start times (ms, performance.now) and arm labels of the running jobs, by key. */
+  running: Map<string, { since: number; label: string }>;
+  /** Worker wall times of the jobs this sweep trained. */
   finishedWallMs: number[];
 }
 
@@ -35,7 +37,7 @@ const armLabel = (armName: string, tier: string): string => `${armName} (${tier}
 function arm(p: SweepProgress, armName: string, tier: string): ArmProgress {
   const label = armLabel(armName, tier);
   let a = p.arms.get(label);
-  if (!a) p.arms.set(label, (a = { label, total: 0, done: 0, cached: 0, running: 0, failed: 0 }));
+  if (!a) p.arms.set(label, (a = { label, total: 0, done: 0, cached: 0, running: 0, failed: 0, wallMs: [] }));
   return a;
 }
 
@@ -46,15 +48,19 @@ export function trackProgress(p: SweepProgress, e: SweepEvent, now: number = per
     p.concurrency = e.concurrency;
     for (const j of e.jobs) arm(p, j.job.armName, j.job.tier).total += 1;
   } else if (e.type === 'job-start') {
-    arm(p, e.job.armName, e.job.tier).running += 1;
-    p.running.set(e.key, now);
+    const a = arm(p, e.job.armName, e.job.tier);
+    a.running += 1;
+    p.running.set(e.key, { since: now, label: a.label });
   } else if (e.type === 'job-done') {
     const a = arm(p, e.outcome.job.armName, e.outcome.job.tier);
     a.done += 1;
     if (e.outcome.cached) a.cached += 1;
     else if (p.running.delete(e.outcome.key)) {
       a.running -= 1;
-      if (e.outcome.wallMs !== null) p.finishedWallMs.push(e.outcome.wallMs);
+      if (e.outcome.wallMs !== null) {
+        p.finishedWallMs.push(e.outcome.wallMs);
+        a.wallMs.push(e.outcome.wallMs);
+      }
     }
   } else if (e.type === 'job-failed') {
     const a = arm(p, e.failure.job.armName, e.failure.job.tier);
@@ -72,16 +78,23 @@ export function formatDuration(seconds: number): string {
 }
 
 /**
- * Seconds left: the mean wall time of the jobs this sweep trained, times the jobs left, plus
- * what the running ones still need, over the concurrency. null before any job finished.
+ * Seconds left over the concurrency: each arm's jobs left times that arm's mean wall time
+ * (arms cost very differently: a one-layer control takes seconds, a full-sequence arm its whole
+ * step budget), the mean of the known arms' means for arms with no finished job yet, plus what
+ * the running jobs still need. null before any job finished.
  */
 export function etaSeconds(p: SweepProgress, now: number = performance.now()): number | null {
-  if (!p.finishedWallMs.length) return null;
-  const mean = p.finishedWallMs.reduce((a, b) => a + b, 0) / p.finishedWallMs.length;
-  let left = 0;
-  for (const a of p.arms.values()) left += a.total - a.done - a.running - a.failed;
-  let work = left * mean;
-  for (const since of p.running.values()) work += Math.max(0, mean - (now - since));
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  const known = [...p.arms.values()].filter((a) => a.wallMs.length > 0).map((a) => mean(a.wallMs));
+  if (!known.length) return null;
+  const fallback = mean(known);
+  const armMean = (label: string): number => {
+    const a = p.arms.get(label);
+    return a && a.wallMs.length ? mean(a.wallMs) : fallback;
+  };
+  let work = 0;
+  for (const a of p.arms.values()) work += (a.total - a.done - a.running - a.failed) * armMean(a.label);
+  for (const r of p.running.values()) work += Math.max(0, armMean(r.label) - (now - r.since));
   return work / 1000 / Math.max(1, p.concurrency);
 }
 

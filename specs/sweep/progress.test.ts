@@ -33,6 +33,27 @@ function feed(): ReturnType<typeof createProgress> {
 }
 
 describe('sweep progress', () => {
+  it('estimates each arm from its own wall times (a cheap arm does not make the ETA optimistic)', () => {
+    const cheap = tinyJobs(3, { armName: 'control', tier: 'smoke' });
+    const slow = tinyJobs(3, { armName: 'full-sequence', tier: 'smoke' });
+    const p = createProgress();
+    trackProgress(p, { type: 'round', round: 1, concurrency: 2, jobs: [...cheap, ...slow].map((job) => ({ job, key: key(job), cached: false })) }, 0);
+    const run = (job: Job, wallMs: number) => {
+      trackProgress(p, { type: 'job-start', round: 1, job, key: key(job) }, 0);
+      trackProgress(p, { type: 'job-done', round: 1, outcome: { job, key: key(job), summary: summary(job), cached: false, wallMs } }, wallMs);
+    };
+    run(cheap[0]!, 10_000);
+    run(cheap[1]!, 10_000);
+    run(cheap[2]!, 10_000);
+    run(slow[0]!, 300_000);
+    // 2 slow jobs left at 300 s each, on 2 workers: 300 s (a pooled mean would say 2 x 82.5 / 2 = 82.5 s).
+    expect(etaSeconds(p, 300_000)).toBeCloseTo(300, 6);
+    // An arm with no finished job yet is costed at the mean of the known arms' means.
+    const fresh = tinyJobs(2, { armName: 'unseen', tier: 'smoke' });
+    trackProgress(p, { type: 'round', round: 2, concurrency: 2, jobs: fresh.map((job) => ({ job, key: key(job), cached: false })) }, 300_000);
+    expect(etaSeconds(p, 300_000)).toBeCloseTo(300 + (2 * 155) / 2, 6);
+  });
+
   it('counts done / running / left per arm, and an ETA from the mean wall time of this sweep', () => {
     const p = feed();
     expect(p.arms.get('curriculum (full)')).toMatchObject({ total: 3, done: 2, running: 1, failed: 0 });

@@ -21,7 +21,10 @@ export interface ProbeSource {
 }
 
 /** The settings as run: every threshold resolved, plus the probe stream. */
-export interface ResolvedProbeSettings extends Omit<ProbeSettings, 'targetAccuracy'> {
+export interface ResolvedProbeSettings extends Omit<ProbeSettings, 'targetAccuracy' | 'decodeThreshold' | 'weakThreshold'> {
+  /** The thresholds applied (task defaults filled in). */
+  decodeThreshold: number;
+  weakThreshold: number;
   /** The target actually applied (the arm's unless overridden). */
   targetAccuracy: number;
   /** Name of the stream the problems come from. */

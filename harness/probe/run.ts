@@ -16,7 +16,7 @@ import { logitLens, PROBE_STREAM, probeProblems } from './logit-lens.ts';
 import { renderProbeTable } from './render-table.ts';
 import { renderStaircaseSvg } from './render-svg.ts';
 import type { ProbeResult } from './result.ts';
-import { resolveProbeSettings, type ProbeSettings } from './settings.ts';
+import { resolveProbeSettings, thresholdsFor, type ProbeSettings } from './settings.ts';
 import { analyseStaircase } from './staircase.ts';
 import { judgeProbe, type RunOutcome } from './verdict.ts';
 
@@ -35,11 +35,12 @@ export interface ProbeOptions {
  */
 export function probeCheckpoint(model: Transformer, manifest: Pick<CheckpointManifest, 'arm' | 'seed' | 'step'>, opts: ProbeOptions = {}): ProbeResult {
   const started = performance.now();
-  const settings = resolveProbeSettings(opts.settings);
+  const requested = resolveProbeSettings(opts.settings);
   const { arm, seed, step } = manifest;
   if (model.shape.layers !== arm.layers) throw new Error(`probe: the model has ${model.shape.layers} layers but arm '${arm.name}' says ${arm.layers}`);
   const group = groupFor(arm.task);
   const K = arm.K;
+  const settings = thresholdsFor(requested, 1 / group.names.length);
   const targetAccuracy = settings.targetAccuracy ?? arm.targetAccuracy;
   const { problems, streamSeed } = probeProblems(group, K, settings.nProblems, seed);
 

@@ -9,16 +9,20 @@ export interface ProbeSettings {
   nProblems: number;
   /** Problems per forward pass (bounds the wasm heap; no effect on the numbers). */
   chunk: number;
-  /** c_i = the first lens layer where the mean mass of t_i exceeds this (strictly). */
-  decodeThreshold: number;
+  /**
+   * c_i = the first lens layer where the mean mass of t_i exceeds this (strictly).
+   * null = the task's default, DECODE_FRACTION of the way from chance to certainty:
+   * 0.5 for D3 (chance 1/6), 0.7 for the binary task (chance 1/2, where 0.5 is noise).
+   */
+  decodeThreshold: number | null;
   /**
    * Onset of t_i: the ablation starts at the first layer where its mass exceeds this
    * (REFERENCE: a 0.5 threshold misreads 0.45 as absent, so the ablation, not the lens,
    * arbitrates). Above 1/3 on purpose: a D3 model that only knows rotation vs reflection
    * (the ln 3 plateau, a parity it can count in parallel) puts 1/3 on the right element.
-   * Calibrated for D3 (chance 1/6); raise it for tasks with fewer elements (Z2: chance 1/2).
+   * null = WEAK_FRACTION of the way from chance to certainty: 0.4 for D3, 0.64 for Z2.
    */
-  weakThreshold: number;
+  weakThreshold: number | null;
   /** "Near chance": every intermediate t_1..t_{K-1} stays below chance + this at every layer. */
   chanceMargin: number;
   /**
@@ -36,14 +40,33 @@ export interface ProbeSettings {
 export const PROBE_DEFAULTS: ProbeSettings = {
   nProblems: 1024,
   chunk: 256,
-  decodeThreshold: 0.5,
-  weakThreshold: 0.4,
+  decodeThreshold: null,
+  weakThreshold: null,
   chanceMargin: 0.15,
   breakDrop: 0.3,
   targetAccuracy: null,
 };
 
 export const PROBE_KEYS = Object.keys(PROBE_DEFAULTS) as (keyof ProbeSettings)[];
+
+/** Default decode threshold as a fraction of the way from chance to 1 (D3: 1/6 + 0.4 * 5/6 = 0.5). */
+export const DECODE_FRACTION = 0.4;
+/** Default onset threshold, likewise (D3: 1/6 + 0.28 * 5/6 = 0.4, above the parity level 1/3). */
+export const WEAK_FRACTION = 0.28;
+
+/** `chance + fraction * (1 - chance)`, rounded to 6 decimals so D3's defaults are exactly 0.5 and 0.4. */
+export function relativeThreshold(fraction: number, chance: number): number {
+  return Math.round((chance + fraction * (1 - chance)) * 1e6) / 1e6;
+}
+
+/** The settings with the task-relative thresholds filled in for a task whose chance level is `chance`. */
+export function thresholdsFor<T extends Pick<ProbeSettings, 'decodeThreshold' | 'weakThreshold'>>(s: T, chance: number): T & { decodeThreshold: number; weakThreshold: number } {
+  return {
+    ...s,
+    decodeThreshold: s.decodeThreshold ?? relativeThreshold(DECODE_FRACTION, chance),
+    weakThreshold: s.weakThreshold ?? relativeThreshold(WEAK_FRACTION, chance),
+  };
+}
 
 /** Defaults with `overrides` applied; throws on an unknown key or an out-of-range value. */
 export function resolveProbeSettings(overrides: Partial<ProbeSettings> = {}): ProbeSettings {
@@ -62,7 +85,8 @@ export function resolveProbeSettings(overrides: Partial<ProbeSettings> = {}): Pr
   if (!Number.isInteger(s.nProblems) || s.nProblems < 1) problems.push(`nProblems must be a positive integer (got ${s.nProblems})`);
   if (!Number.isInteger(s.chunk) || s.chunk < 1) problems.push(`chunk must be a positive integer (got ${s.chunk})`);
   for (const key of ['decodeThreshold', 'weakThreshold', 'chanceMargin', 'breakDrop'] as const) {
-    if (!(s[key] >= 0 && s[key] <= 1)) problems.push(`${key} must lie in [0, 1] (got ${s[key]})`);
+    const v = s[key];
+    if (v !== null && !(v >= 0 && v <= 1)) problems.push(`${key} must lie in [0, 1]${key.endsWith('Threshold') ? ' or be null (the task default)' : ''} (got ${v})`);
   }
   if (s.targetAccuracy !== null && !(s.targetAccuracy >= 0 && s.targetAccuracy <= 1)) problems.push(`targetAccuracy must lie in [0, 1] or be null (got ${s.targetAccuracy})`);
   if (problems.length) throw new Error(`probe settings: ${problems.join('; ')}`);

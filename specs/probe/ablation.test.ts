@@ -6,7 +6,7 @@ import { disposeParams } from '../../harness/model/params.ts';
 import type { Transformer } from '../../harness/model/transformer.ts';
 import { meanAt, meanPositionHook, positionAblationHooks, residualMeans, sequentialAblation, zeroPositionHook } from '../../harness/probe/ablation.ts';
 import { lensHookName, logitLens, probeProblems } from '../../harness/probe/logit-lens.ts';
-import { PROBE_DEFAULTS } from '../../harness/probe/settings.ts';
+import { PROBE_DEFAULTS, thresholdsFor } from '../../harness/probe/settings.ts';
 import { D3 } from '../../harness/task/d3.ts';
 import { makeBatch, type Problem } from '../../harness/task/sampler.ts';
 import { intermediatePosition, vocabFor } from '../../harness/task/tokens.ts';
@@ -94,7 +94,7 @@ describe('ablation hooks', () => {
 
   it('sequentialAblation reports every intermediate separately with its layer', () => {
     const lens = logitLens(model, D3, K, problems);
-    const result = sequentialAblation(model, D3, K, problems, lens.mass, { ...PROBE_DEFAULTS, chunk: 16 });
+    const result = sequentialAblation(model, D3, K, problems, lens.mass, { ...thresholdsFor(PROBE_DEFAULTS, 1 / 6), chunk: 16 });
     expect(result.perIntermediate.map((e) => e.i)).toEqual([1, 2]);
     expect(result.perIntermediate.map((e) => e.position)).toEqual([4, 6]);
     for (const e of result.perIntermediate) {

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AblationEntry, AblationResult } from '../../harness/probe/ablation.ts';
-import { PROBE_DEFAULTS, resolveProbeSettings } from '../../harness/probe/settings.ts';
+import { PROBE_DEFAULTS, relativeThreshold, resolveProbeSettings, thresholdsFor } from '../../harness/probe/settings.ts';
 import { ablationLayer, analyseStaircase, criticalLayers, firstLayerAbove } from '../../harness/probe/staircase.ts';
 import { judgeProbe } from '../../harness/probe/verdict.ts';
 
 const chance = 1 / 6;
-const S = PROBE_DEFAULTS;
+/** The defaults as applied to D3 (chance 1/6). */
+const S = thresholdsFor(PROBE_DEFAULTS, 1 / 6);
 
 /** A K = 3, L = 4 staircase: t_i decodable from layer i. Rows are layers 0..4. */
 const staircaseMass = [
@@ -198,5 +199,16 @@ describe('probe settings', () => {
     expect(() => resolveProbeSettings({ breakdrop: 0.2 } as never)).toThrow(/did you mean `breakDrop`/);
     expect(() => resolveProbeSettings({ decodeThreshold: 1.5 })).toThrow(/decodeThreshold/);
     expect(() => resolveProbeSettings({ nProblems: 0 })).toThrow(/nProblems/);
+  });
+
+  it('sets the default thresholds relative to the task chance level', () => {
+    // D3 (6 elements): 0.5 to decode, 0.4 for the onset (above the parity level 1/3)
+    expect(S.decodeThreshold).toBe(0.5);
+    expect(S.weakThreshold).toBe(0.4);
+    // Z2 (the binary task, chance 1/2): 0.5 would be noise; the same fractions give 0.7 and 0.64
+    expect(thresholdsFor(PROBE_DEFAULTS, 1 / 2)).toMatchObject({ decodeThreshold: 0.7, weakThreshold: 0.64 });
+    // explicit values win
+    expect(thresholdsFor({ ...PROBE_DEFAULTS, decodeThreshold: 0.6 }, 1 / 2).decodeThreshold).toBe(0.6);
+    expect(relativeThreshold(0, 1 / 6)).toBeCloseTo(1 / 6, 6);
   });
 });

@@ -18,10 +18,9 @@
 import { median } from 'simple-statistics';
 import type { AblationExpectation } from './claim-types.ts';
 import { boundOf } from './claim-types.ts';
-import { describeExpectation, expectationLabel } from './describe-expectation.ts';
-import { seedsOf } from './evaluate-rates.ts';
+import { seedsOf, singleArmResult } from './evaluate-rates.ts';
 import type { ExpectationResult } from './result-types.ts';
-import { finiteOrNull, intervalVerdict, rateInterval } from './rate-intervals.ts';
+import { intervalVerdict, rateInterval } from './rate-intervals.ts';
 import type { SeedSummary } from './seed-summary.ts';
 
 /** The accuracies of one seed under the expectation's ablation, one per chosen intermediate present. */
@@ -48,7 +47,6 @@ export function evaluateAblation(exp: AblationExpectation, seedsByArm: ReadonlyM
   const n = perSeed.length;
   const x = worst.filter(meets).length;
   const interval = rateInterval(x, n, confidence, sequential);
-  const span = { lower: interval.lower, upper: interval.upper };
   let status: ExpectationResult['status'];
   let reason: string;
   if (all.length === 0) {
@@ -67,22 +65,5 @@ export function evaluateAblation(exp: AblationExpectation, seedsByArm: ReadonlyM
     const skippedText = skipped ? ` (${skipped} without the chosen intermediates left out)` : '';
     reason = `${x}/${n} ${exp.verdict} seeds${skippedText} meet accuracy ${bound.side === 'atLeast' ? '>=' : '<='} ${bound.value} (median over seeds of the ${side} over intermediates: ${median(worst).toFixed(3)}); fraction ${verdict.reason}`;
   }
-  return {
-    kind: 'ablation',
-    description: describeExpectation(exp),
-    label: expectationLabel(exp),
-    arms: [exp.arm],
-    n: { [exp.arm]: n },
-    successes: { [exp.arm]: x },
-    estimates: { [exp.arm]: finiteOrNull(interval.estimate) },
-    intervals: { [exp.arm]: span },
-    estimate: finiteOrNull(interval.estimate),
-    interval: span,
-    threshold: exp.atLeastFraction,
-    pValue: null,
-    method: interval.method,
-    sequential,
-    status,
-    reason,
-  };
+  return singleArmResult({ exp, arm: exp.arm, x, n, interval, threshold: exp.atLeastFraction, sequential, status, reason });
 }

@@ -11,11 +11,11 @@
  *   does not decide (with minDifference > 0 it tests a different hypothesis).
  */
 import { fisherExact } from '../stats/index.ts';
-import type { CompareExpectation, RateExpectation } from './claim-types.ts';
+import type { AblationExpectation, CompareExpectation, RateExpectation } from './claim-types.ts';
 import { boundOf } from './claim-types.ts';
 import { describeExpectation, expectationLabel } from './describe-expectation.ts';
 import type { ExpectationResult } from './result-types.ts';
-import { differenceInterval, finiteOrNull, intervalVerdict, rateInterval } from './rate-intervals.ts';
+import { differenceInterval, finiteOrNull, intervalVerdict, rateInterval, type RateInterval } from './rate-intervals.ts';
 import type { SeedSummary } from './seed-summary.ts';
 import { hasOutcome } from './seed-summary.ts';
 
@@ -32,24 +32,50 @@ export function evaluateRate(exp: RateExpectation, seedsByArm: ReadonlyMap<strin
   const bound = boundOf(exp);
   const interval = rateInterval(x, n, confidence, sequential);
   const verdict = n === 0 ? { status: 'inconclusive' as const, reason: `no seeds of ${exp.arm} yet` } : intervalVerdict(interval, bound.value, bound.side, MORE_SEEDS);
-  const span = { lower: interval.lower, upper: interval.upper };
-  return {
-    kind: 'rate',
-    description: describeExpectation(exp),
-    label: expectationLabel(exp),
-    arms: [exp.arm],
-    n: { [exp.arm]: n },
-    successes: { [exp.arm]: x },
-    estimates: { [exp.arm]: finiteOrNull(interval.estimate) },
-    intervals: { [exp.arm]: span },
-    estimate: finiteOrNull(interval.estimate),
-    interval: span,
+  return singleArmResult({
+    exp,
+    arm: exp.arm,
+    x,
+    n,
+    interval,
     threshold: bound.value,
-    pValue: null,
-    method: interval.method,
     sequential,
     status: verdict.status,
     reason: n === 0 ? verdict.reason : `${x}/${n} seeds ${exp.outcome}; ${verdict.reason}`,
+  });
+}
+
+/** The result record of an expectation judged as one arm's rate x/n (`rate`, and `ablation`'s fraction of seeds). */
+export function singleArmResult(r: {
+  exp: RateExpectation | AblationExpectation;
+  arm: string;
+  x: number;
+  n: number;
+  interval: RateInterval;
+  threshold: number;
+  sequential: boolean;
+  status: ExpectationResult['status'];
+  reason: string;
+}): ExpectationResult {
+  const span = { lower: r.interval.lower, upper: r.interval.upper };
+  const estimate = finiteOrNull(r.interval.estimate);
+  return {
+    kind: r.exp.kind,
+    description: describeExpectation(r.exp),
+    label: expectationLabel(r.exp),
+    arms: [r.arm],
+    n: { [r.arm]: r.n },
+    successes: { [r.arm]: r.x },
+    estimates: { [r.arm]: estimate },
+    intervals: { [r.arm]: span },
+    estimate,
+    interval: span,
+    threshold: r.threshold,
+    pValue: null,
+    method: r.interval.method,
+    sequential: r.sequential,
+    status: r.status,
+    reason: r.reason,
   };
 }
 

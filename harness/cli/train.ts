@@ -70,8 +70,15 @@ export async function trainCommand(argv: string[]): Promise<number> {
   );
   console.log(`wrote ${path.join(outDir, 'record.json')} and ${path.join(outDir, 'checkpoint')}/`);
   if (values.probe) {
-    const { probeCommand } = await import('./probe.ts');
-    return probeCommand([outDir, '--backend', info.name]);
+    // Probe the model in memory: no second backend start, no reload of what was just saved.
+    const { probeCheckpoint, writeProbeOutputs } = await import('../probe/run.ts');
+    const { renderProbeTable } = await import('../probe/render-table.ts');
+    const probe = probeCheckpoint(result.model, { arm, seed, step: result.steps }, {
+      run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
+      checkpointDir: path.join(outDir, 'checkpoint'),
+    });
+    writeProbeOutputs(outDir, probe);
+    console.log(renderProbeTable(probe));
   }
   return 0;
 }

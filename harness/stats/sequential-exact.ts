@@ -10,16 +10,21 @@ import { assertProbability } from './validate.ts';
 
 export type SequentialRule = (successes: number, n: number) => 'pass' | 'fail' | 'continue';
 
-export interface ExactSequentialOptions {
+/** The sequential design both the exact computation and the simulation take. */
+export interface SequentialDesign {
+  /** True success probability of each seed. */
   trueRate: number;
   threshold: number;
   side?: ClaimSide;
   alpha?: number;
   /** Seeds added per round before each look (default 4). */
   roundSize?: number;
-  /** Seed budget (default 64). */
+  /** Seed budget (default 64); runs still undecided then are inconclusive. */
   maxSeeds?: number;
   prior?: BetaPrior;
+}
+
+export interface ExactSequentialOptions extends SequentialDesign {
   /** Decision rule; defaults to `sequentialRateDecision` with the options above. */
   rule?: SequentialRule;
 }

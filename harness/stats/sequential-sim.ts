@@ -3,27 +3,16 @@
  * number of seeds used when a sweep adds seeds in rounds and stops as soon as
  * `sequentialRateDecision` returns 'pass' or 'fail'.
  */
-import type { BetaPrior } from './confidence-sequence.ts';
 import { sequentialRateDecision } from './confidence-sequence.ts';
 import { bernoulli, mulberry32 } from './prng.ts';
-import type { ClaimSide } from './types.ts';
+import type { SequentialDesign } from './sequential-exact.ts';
 import { assertProbability } from './validate.ts';
 
-export interface SequentialSimulationOptions {
-  /** True success probability of each simulated seed. */
-  trueRate: number;
-  threshold: number;
-  side?: ClaimSide;
-  alpha?: number;
-  /** Seeds added per round before each look (default 4). */
-  roundSize?: number;
-  /** Seed budget (default 64); runs still undecided then are inconclusive. */
-  maxSeeds?: number;
+export interface SequentialSimulationOptions extends SequentialDesign {
   /** Simulated sweeps (default 2000). */
   replicates?: number;
   /** PRNG seed (default 1). */
   seed?: number;
-  prior?: BetaPrior;
 }
 
 export interface SequentialSimulationResult {

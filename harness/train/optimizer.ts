@@ -14,49 +14,68 @@ export function learningRate(arm: ArmConfig, step: number): number {
 /**
  * AdamW (Loshchilov & Hutter) with decoupled weight decay on tensors of rank >= 2
  * (weight matrices and embeddings; not biases or LayerNorm gains), and clipping of
- * the global gradient norm. Moment buffers are variables updated in place.
+ * the global gradient norm.
+ *
+ * Fused over one flat buffer: the gradients are concatenated once, the moments live in
+ * two flat variables, and the update is computed by a dozen kernels for the whole model,
+ * then split back per parameter. Per parameter, the arithmetic is the same as the
+ * textbook loop (same operations in the same order), but the kernel count falls from
+ * about 16 per parameter to about 3: on wasm a kernel costs tens of microseconds of
+ * engine overhead whatever its size, and the optimiser was a third of a smoke step's kernels.
  */
 export class AdamW {
-  private readonly m = new Map<string, tf.Variable>();
-  private readonly v = new Map<string, tf.Variable>();
+  private readonly names: string[];
+  private readonly sizes: number[];
+  /** Per parameter: decay it (rank >= 2)? */
+  private readonly decays: boolean[];
+  private readonly m: tf.Variable<tf.Rank.R1>;
+  private readonly v: tf.Variable<tf.Rank.R1>;
   private t = 0;
 
   constructor(
     private readonly params: Params,
     private readonly arm: ArmConfig,
   ) {
-    for (const [name, p] of params) {
-      this.m.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
-      this.v.set(name, tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
-    }
+    this.names = [...params.keys()];
+    this.sizes = this.names.map((n) => params.get(n)!.size);
+    this.decays = this.names.map((n) => params.get(n)!.rank >= 2);
+    const total = this.sizes.reduce((a, b) => a + b, 0);
+    this.m = tf.variable(tf.zeros([total]), false);
+    this.v = tf.variable(tf.zeros([total]), false);
   }
 
-  /** Global L2 norm of the gradients (a scalar tensor, not read back). */
-  static globalNorm(grads: tf.NamedTensorMap): tf.Scalar {
-    return tf.sqrt(tf.addN(Object.values(grads).map((g) => tf.sum(tf.mul(g, g))))) as tf.Scalar;
-  }
-
-  /** Apply one update; call inside tf.tidy. `norm` is the global gradient norm. */
-  apply(grads: tf.NamedTensorMap, norm: tf.Scalar, lr: number): void {
+  /**
+   * Apply one update; call inside tf.tidy. Every parameter must have a gradient.
+   * @returns the global L2 norm of the gradients before clipping (a scalar tensor, not read back)
+   */
+  apply(grads: tf.NamedTensorMap, lr: number): tf.Scalar {
     this.t += 1;
     const { beta1, beta2, adamEps, weightDecay, gradClip } = this.arm;
-    const clipScale = gradClip > 0 ? tf.div(gradClip, tf.maximum(norm, gradClip)) : tf.scalar(1);
+    const flat = tf.concat(
+      this.names.map((name) => {
+        const g = grads[name];
+        if (!g) throw new Error(`AdamW: no gradient for parameter ${name}`);
+        return tf.reshape(g, [-1]);
+      }),
+    ); // [P]
+    const norm = tf.sqrt(tf.sum(tf.mul(flat, flat))) as tf.Scalar;
+    const g = gradClip > 0 ? tf.mul(flat, tf.div(gradClip, tf.maximum(norm, gradClip))) : flat;
+    this.m.assign(tf.add(tf.mul(this.m, beta1), tf.mul(g, 1 - beta1)));
+    this.v.assign(tf.add(tf.mul(this.v, beta2), tf.mul(tf.mul(g, g), 1 - beta2)));
     const stepSize = (lr * Math.sqrt(1 - beta2 ** this.t)) / (1 - beta1 ** this.t);
-    for (const [name, p] of this.params) {
-      const gRaw = grads[name];
-      if (!gRaw) continue;
-      const g = tf.mul(gRaw, clipScale);
-      const m = this.m.get(name)!;
-      const v = this.v.get(name)!;
-      m.assign(tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1)));
-      v.assign(tf.add(tf.mul(v, beta2), tf.mul(tf.mul(g, g), 1 - beta2)));
-      const update = tf.div(tf.mul(m, stepSize), tf.add(tf.sqrt(v), adamEps));
-      const decayed = p.rank >= 2 && weightDecay > 0 ? tf.mul(p, 1 - lr * weightDecay) : p;
-      p.assign(tf.sub(decayed, update));
-    }
+    const update = tf.div(tf.mul(this.m, stepSize), tf.add(tf.sqrt(this.v), adamEps)); // [P]
+    const pieces = tf.split(update, this.sizes);
+    const decay = tf.scalar(1 - lr * weightDecay);
+    this.names.forEach((name, i) => {
+      const p = this.params.get(name)!;
+      const decayed = this.decays[i] && weightDecay > 0 ? tf.mul(p, decay) : p;
+      p.assign(tf.sub(decayed, tf.reshape(pieces[i]!, p.shape)));
+    });
+    return norm;
   }
 
   dispose(): void {
-    for (const x of [...this.m.values(), ...this.v.values()]) x.dispose();
+    this.m.dispose();
+    this.v.dispose();
   }
 }

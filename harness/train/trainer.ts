@@ -54,8 +54,7 @@ export class Trainer {
       const { value, grads } = tf.variableGrads(() => batchLoss(this.model, batch, phase), this.vars);
       const named: tf.NamedTensorMap = {};
       this.names.forEach((n, i) => (named[n] = grads[this.vars[i]!.name]!));
-      const norm = AdamW.globalNorm(named);
-      this.optimizer.apply(named, norm, lr);
+      const norm = this.optimizer.apply(named, lr);
       return tf.stack([value, norm]);
     });
     const [lossNats, gradNorm] = stats.dataSync() as Float32Array;

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { registerWasmKernelOverrides } from './wasm-kernels.ts';
 
 export const BACKEND_NAMES = ['auto', 'wasm', 'cpu', 'tensorflow'] as const;
 export type BackendRequest = (typeof BACKEND_NAMES)[number];
@@ -41,6 +42,7 @@ async function initWasm(): Promise<Omit<BackendInfo, 'requested' | 'notes'>> {
   wasm.setWasmPaths(`${dist}${path.sep}`);
   if (!(await tf.setBackend('wasm'))) throw new BackendError('the wasm backend failed to initialise');
   await tf.ready();
+  registerWasmKernelOverrides();
   return {
     name: 'wasm',
     device: 'cpu',

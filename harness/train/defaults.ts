@@ -46,6 +46,12 @@ export interface ArmConfig {
   maxSteps: number;
   /** Stop once held-out length-K answer accuracy reaches this (after the full phase, for curriculum). */
   targetAccuracy: number;
+  /**
+   * Stop only after this many consecutive evaluations at or above targetAccuracy. One would stop
+   * at the first lucky crossing of a 256-problem evaluation (a winner's curse: such models scored
+   * 0.967 on the probe's 1,024 problems); stepsToTarget is still the first crossing.
+   */
+  targetPatience: number;
   /** Evaluate every N steps. */
   evalEvery: number;
   /** Held-out problems per length k in 1..K. */
@@ -78,6 +84,7 @@ export const ARM_DEFAULTS: ArmConfig = {
   initStd: 0.02,
   maxSteps: 10_000,
   targetAccuracy: 0.99,
+  targetPatience: 3,
   evalEvery: 100,
   evalPerK: 256,
 };

@@ -45,7 +45,8 @@ export interface TrainResult {
 
 /**
  * Train one seed of an arm on the current tfjs backend.
- * Stops at targetAccuracy (answer-only, full-sequence), after fullSteps of full-sequence
+ * Stops once targetAccuracy held for targetPatience consecutive evaluations (answer-only,
+ * full-sequence), after fullSteps of full-sequence
  * loss once switchAccuracy was reached (curriculum), at maxSteps (the answer-only phase's
  * budget for a curriculum), or on a non-finite loss or gradient (`diverged`).
  */
@@ -57,6 +58,7 @@ export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEve
   let stepsToTarget: number | null = null;
   let divergedAtStep: number | null = null;
   let stopAt = arm.maxSteps;
+  let atTarget = 0; // consecutive evaluations at or above targetAccuracy
   const curve: CurvePoint[] = [];
   let lossSum = 0;
   let lossCount = 0;
@@ -92,11 +94,12 @@ export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEve
       lastEval = runEval(step);
       const acc = lastEval.answerAccuracy;
       if (stepsToTarget === null && acc >= arm.targetAccuracy) stepsToTarget = step;
+      atTarget = acc >= arm.targetAccuracy ? atTarget + 1 : 0;
       if (arm.loss === 'curriculum' && phase === 'answer' && acc >= arm.switchAccuracy) {
         phase = 'full';
         switchedAtStep = step;
         stopAt = step + arm.fullSteps;
-      } else if (arm.loss !== 'curriculum' && acc >= arm.targetAccuracy) {
+      } else if (arm.loss !== 'curriculum' && atTarget >= arm.targetPatience) {
         break;
       }
     }

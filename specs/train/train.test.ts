@@ -36,11 +36,15 @@ describe('training', () => {
     expect(learningRate(cosine, 110)).toBeCloseTo(0.001);
   });
 
-  it('stops early once held-out accuracy reaches the target', () => {
-    const r = train(tinyArm({ targetAccuracy: 0.01, maxSteps: 50 }), 1);
+  it('stops early once held-out accuracy stayed at the target for targetPatience evaluations', () => {
+    const r = train(tinyArm({ targetAccuracy: 0.01, targetPatience: 1, maxSteps: 50 }), 1);
     expect(r.steps).toBe(5);
     expect(r.outcome).toBe('converged');
     expect(r.stepsToTarget).toBe(5);
+    const patient = train(tinyArm({ targetAccuracy: 0.01, targetPatience: 3, maxSteps: 50 }), 1);
+    expect(patient.steps).toBe(15);
+    expect(patient.stepsToTarget).toBe(5);
+    expect(patient.curve.map((p) => p.step)).toEqual([5, 10, 15]);
   });
 
   it('runs a curriculum: answer-only until switchAccuracy, then fullSteps of full-sequence loss', () => {

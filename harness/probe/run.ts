@@ -47,7 +47,7 @@ export function probeCheckpoint(model: Transformer, manifest: Pick<CheckpointMan
   const lens = logitLens(model, group, K, problems, { chunk: settings.chunk });
   const analysis = analyseStaircase(lens.mass, lens.chance, settings);
   const ablation = sequentialAblation(model, group, K, problems, lens.mass, settings);
-  const judged = judgeProbe({ K, analysis, ablation, run: opts.run ?? {}, targetAccuracy, breakDrop: settings.breakDrop });
+  const judged = judgeProbe({ K, analysis, ablation, run: opts.run ?? {}, targetAccuracy, breakDrop: settings.breakDrop, nProblems: settings.nProblems });
 
   return {
     kind: 'staircase.probe',

@@ -4,7 +4,10 @@
  *
  * Rules (thresholds from ProbeSettings):
  * - failed: the run did not reach its target (outcome other than `converged`, or final
- *   accuracy < targetAccuracy), or the baseline accuracy on the probe set < targetAccuracy.
+ *   accuracy < targetAccuracy), or the baseline accuracy on the probe set is below
+ *   targetAccuracy beyond sampling noise: its one-sided 95% Wilson upper bound over the
+ *   nProblems probe problems is < targetAccuracy. (A strict `baseline < target` would call a
+ *   model whose true accuracy is exactly the target `failed` half of the time.)
  * - step i < K is sequential when the lens shows t_i at its position (mass above
  *   weakThreshold at some layer: layerSource 'critical' or 'weak'; a position the model
  *   uses as scratch space for something else must not count) and the ablation
@@ -14,6 +17,7 @@
  * - step K is sequential when c_K is defined, c_K >= K, and c_K >= a_{K-1}.
  * - sequential when all K steps are, partial when 1..K-1, memorised when none.
  */
+import { wilsonInterval } from '../stats/wilson.ts';
 import type { AblationPair, AblationResult } from './ablation.ts';
 import type { LayerSource, StaircaseAnalysis } from './staircase.ts';
 
@@ -74,8 +78,10 @@ export function judgeProbe(input: {
   run: RunOutcome;
   targetAccuracy: number;
   breakDrop: number;
+  /** Problems the baseline accuracy was measured on. */
+  nProblems: number;
 }): VerdictResult {
-  const { K, analysis, ablation, run, targetAccuracy, breakDrop } = input;
+  const { K, analysis, ablation, run, targetAccuracy, breakDrop, nProblems } = input;
   if (analysis.criticalLayers.length !== K) throw new Error(`judgeProbe: ${analysis.criticalLayers.length} critical layers for K = ${K}`);
   if (ablation.perIntermediate.length !== K - 1) throw new Error(`judgeProbe: ${ablation.perIntermediate.length} ablated intermediates for K = ${K} (expected ${K - 1})`);
   const baseline = ablation.baselineAccuracy;
@@ -83,7 +89,10 @@ export function judgeProbe(input: {
   const failedReasons: string[] = [];
   if (run.outcome !== undefined && run.outcome !== 'converged') failedReasons.push(`run outcome is '${run.outcome}', not 'converged'`);
   if (run.finalAccuracy !== undefined && !(run.finalAccuracy >= targetAccuracy)) failedReasons.push(`final accuracy ${run.finalAccuracy.toFixed(4)} < target ${targetAccuracy}`);
-  if (!(baseline >= targetAccuracy)) failedReasons.push(`baseline accuracy on the probe set ${baseline.toFixed(4)} < target ${targetAccuracy}`);
+  const baselineUpper = wilsonInterval(Math.round(baseline * nProblems), nProblems, 0.95, { sides: 'upper' }).upper;
+  if (!(baselineUpper >= targetAccuracy)) {
+    failedReasons.push(`baseline accuracy on the probe set ${baseline.toFixed(4)} (n = ${nProblems}, 95% upper bound ${baselineUpper.toFixed(4)}) is below the target ${targetAccuracy}`);
+  }
 
   const steps: StepEvidence[] = [];
   let prevLayer: number | null = null;

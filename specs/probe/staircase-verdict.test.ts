@@ -110,8 +110,8 @@ describe('critical layers and the staircase', () => {
 });
 
 describe('verdict', () => {
-  const judge = (mass: number[][], abl: AblationResult, run = {}, targetAccuracy = 0.99) =>
-    judgeProbe({ K: 3, analysis: analyseStaircase(mass, chance, S), ablation: abl, run, targetAccuracy, breakDrop: S.breakDrop });
+  const judge = (mass: number[][], abl: AblationResult, run = {}, targetAccuracy = 0.99, nProblems = 1024) =>
+    judgeProbe({ K: 3, analysis: analyseStaircase(mass, chance, S), ablation: abl, run, targetAccuracy, breakDrop: S.breakDrop, nProblems });
 
   it('sequential when every step breaks at a causal, ordered layer and c_K respects the bound', () => {
     const v = judge(staircaseMass, ablation(1, entry(1, 1, 0.2), entry(2, 2, 0.3)), { outcome: 'converged', finalAccuracy: 1 });
@@ -185,8 +185,20 @@ describe('verdict', () => {
     expect(weakBaseline.sequentialSteps).toBe(3);
   });
 
+  it('reads the probe-set baseline against the target with its sampling noise (one-sided Wilson 95%)', () => {
+    const withBaseline = (acc: number, n: number) => judge(staircaseMass, ablation(acc, entry(1, 1, 0.1), entry(2, 2, 0.1)), {}, 0.99, n);
+    // 1010/1024 = 0.9863: Wilson upper bound 0.9923 >= 0.99, consistent with a 0.99 model.
+    expect(withBaseline(1010 / 1024, 1024).verdict).toBe('sequential');
+    // 990/1024 = 0.9668: upper bound 0.9762, below the target beyond noise.
+    const low = withBaseline(990 / 1024, 1024);
+    expect(low.verdict).toBe('failed');
+    expect(low.evidence.failedReasons.join()).toMatch(/upper bound 0\.97\d\d\) is below the target 0\.99/);
+    // The same 0.9863 on 100x more problems is below the target beyond noise.
+    expect(withBaseline(0.9863, 102400).verdict).toBe('failed');
+  });
+
   it('K = 1: only the answer step, judged by the causal bound', () => {
-    const v = judgeProbe({ K: 1, analysis: analyseStaircase([[0.17], [0.99]], chance, S), ablation: ablation(1), run: {}, targetAccuracy: 0.99, breakDrop: 0.3 });
+    const v = judgeProbe({ K: 1, analysis: analyseStaircase([[0.17], [0.99]], chance, S), ablation: ablation(1), run: {}, targetAccuracy: 0.99, breakDrop: 0.3, nProblems: 1024 });
     expect(v.verdict).toBe('sequential');
     expect(v.evidence.intermediatesNearChance).toBe(true);
   });

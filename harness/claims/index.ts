@@ -12,7 +12,7 @@ export { armsDecided, combineStatuses, evaluateClaim, evaluateExpectation } from
 export { ablatedAccuracies } from './evaluate-ablation.ts';
 export { bootstrapMedianDifference, CENSORED_METRICS, metricValues } from './evaluate-metric.ts';
 export { describeExpectation, expectationLabel, OUTCOME_PHRASES } from './describe-expectation.ts';
-export type { ClaimResult, ClaimsResults, ExpectationResult, Span, Status } from './result-types.ts';
+export type { BaselineComparison, BaselineSide, BaselineStatus, ClaimBaseline, ClaimResult, ClaimsResults, ComparisonStatus, ExpectationResult, Span, Status } from './result-types.ts';
 export type { ResultsContext } from './results.ts';
 export { buildResults, validateResults } from './results.ts';
 export { renderClaimsTable, renderMarkdownSummary } from './render-results.ts';

@@ -35,8 +35,15 @@ describe(`the regression test at the full tier's ${fullSeeds} seeds per arm (alp
     console.log(`power for a drop of 0.3 at ${fullSeeds} seeds: 0.8 -> 0.5: ${at(0.8).toFixed(3)}; 1.0 -> 0.7: ${at(1).toFixed(3)}; weakest (baseline 0.65): ${weakest.toFixed(3)}`);
     expect(at(0.8)).toBeCloseTo(0.748, 2);
     expect(weakest).toBeGreaterThan(0.7);
-    // A drop too small to matter is not flagged however many seeds back it.
-    expect(rateVerdictProbability({ nCurrent: 1000, nBaseline: 1000, pCurrent: 0.85, pBaseline: 0.95, settings })).toBe(0);
+    // The minimum effect only removes alarms: without it Fisher alone keeps the size <= alpha; with
+    // it, a true drop of 0.1 (below the minimum effect) is flagged less than half as often.
+    const noGate = { ...settings, minEffect: 0 };
+    expect(worstRateFalseAlarm(fullSeeds, noGate).rate).toBeLessThanOrEqual(settings.alpha);
+    const small = { nCurrent: fullSeeds, nBaseline: fullSeeds, pCurrent: 0.85, pBaseline: 0.95 };
+    const ungated = rateVerdictProbability({ ...small, settings: noGate });
+    const gated = rateVerdictProbability({ ...small, settings });
+    console.log(`a true drop of 0.1 (0.95 -> 0.85) is flagged with probability ${gated.toFixed(3)} (${ungated.toFixed(3)} without the minimum effect)`);
+    expect(gated).toBeLessThan(ungated / 2);
   });
 
   it('metrics: the false-alarm rate is <= alpha and a shift of 0.75 SD is caught (seeded simulation)', () => {

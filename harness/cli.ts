@@ -12,6 +12,10 @@ const COMMANDS: Record<string, Command> = {
   bench: { summary: 'training steps/s per backend and model size (and the PyTorch twin where torch exists)', run: async (a) => (await import('./cli/bench.ts')).benchCommand(a) },
   validate: { summary: 'check claim files (schema + cross-field checks); ok or every problem per file', run: async (a) => (await import('./cli/claims-cli.ts')).validateCommand(a) },
   ls: { summary: 'list the claims of a pack: id@version, arms, expectations, seeds per tier', run: async (a) => (await import('./cli/claims-cli.ts')).lsCommand(a) },
+  sweep: { summary: 'train and probe one round of a claim pack (or shard i/n of it) without judging; writes seeds/ and shard.json', run: async (a) => (await import('./cli/sweep.ts')).sweepCommand(a) },
+  merge: { summary: 'combine shard outputs into one results folder and judge the claims (and baselines)', run: async (a) => (await import('./cli/merge.ts')).mergeCommand(a) },
+  plan: { summary: "print a round's shards as a GitHub Actions matrix (JSON)", run: async (a) => (await import('./cli/plan.ts')).planCommand(a) },
+  baseline: { summary: 'baseline update: store what a check learned as baselines/<tier>/; baseline power: the test at N seeds', run: async (a) => (await import('./cli/baseline.ts')).baselineCommand(a) },
   'sweep-worker': { summary: '(internal) run one sweep job file; started by the sweep, one process per job', run: async (a) => (await import('./sweep/worker.ts')).sweepWorkerCommand(a) },
 };
 
@@ -33,7 +37,9 @@ ${Object.entries(COMMANDS)
 Examples:
   npx staircase train --arm specs/arms/smoke-answer-only.yaml --seed 1 --out runs/s1
   npx staircase probe runs/s1
-  npm run bench -- --out bench.json`;
+  npm run bench -- --out bench.json
+  npx staircase check --out out/smoke && npx staircase baseline update --from out/smoke
+  npx staircase plan --shards 3 --tier full     # then: sweep --shard i/3 on each runner, merge`;
 
 /** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage or input error). */
 export async function main(argv: string[]): Promise<number> {

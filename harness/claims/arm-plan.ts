@@ -45,6 +45,11 @@ export function groupByArm(summaries: readonly SeedSummary[]): Map<string, SeedS
   return out;
 }
 
+/** The first round's seeds: 1..seeds of every arm, or 1..maxSeeds when `fixed` (no sequential stopping). */
+export function firstSeeds(plans: readonly ArmPlan[], fixed: boolean): { arm: ArmPlan; seeds: number[] }[] {
+  return plans.map((arm) => ({ arm, seeds: Array.from({ length: fixed ? arm.maxSeeds : arm.seeds }, (_, i) => i + 1) }));
+}
+
 /**
  * The seeds to add after a round: for each arm that some claim still needs (an expectation
  * using it is undecided under the anytime-valid sequential rule) and that is below its

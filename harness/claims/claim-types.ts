@@ -83,6 +83,12 @@ export interface MetricExpectation {
 /** One expectation of a claim, discriminated by `kind`. */
 export type Expectation = RateExpectation | CompareExpectation | AblationExpectation | MetricExpectation;
 
+/** How a claim is compared with its stored baseline. */
+export interface BaselinePolicy {
+  /** Compare with a baseline from another backend or device (default false: `incomparable`). */
+  crossBackend: boolean;
+}
+
 /** A validated claim with defaults applied. */
 export interface Claim {
   id: string;
@@ -95,6 +101,8 @@ export interface Claim {
   tiers: Record<string, TierSpec>;
   /** Default 0.95. */
   confidence: number;
+  /** Default { crossBackend: false }. */
+  baseline: BaselinePolicy;
   expect: Expectation[];
   /** The file the claim was read from ('' for claims built in code). */
   file: string;

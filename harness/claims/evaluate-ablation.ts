@@ -35,17 +35,22 @@ function verdictCounts(seeds: readonly SeedSummary[]): string {
   return [...counts].map(([v, c]) => `${c} ${v}`).join(', ');
 }
 
+/** The judged seeds of an ablation expectation and how many meet its bound (the rule in the module comment). */
+export function ablationCounts(seeds: readonly SeedSummary[], exp: AblationExpectation): { x: number; n: number; worst: number[]; withVerdict: number } {
+  const withVerdict = seeds.filter((s) => s.verdict === exp.verdict);
+  const bound = boundOf(exp);
+  const perSeed = withVerdict.map((s) => ablatedAccuracies(s, exp)).filter((accs) => accs.length > 0);
+  const worst = perSeed.map((accs) => (bound.side === 'atLeast' ? Math.min(...accs) : Math.max(...accs)));
+  const meets = (acc: number) => (bound.side === 'atLeast' ? acc >= bound.value : acc <= bound.value);
+  return { x: worst.filter(meets).length, n: perSeed.length, worst, withVerdict: withVerdict.length };
+}
+
 /** Evaluate an `ablation` expectation. */
 export function evaluateAblation(exp: AblationExpectation, seedsByArm: ReadonlyMap<string, readonly SeedSummary[]>, confidence: number, sequential: boolean): ExpectationResult {
   const all = seedsOf(seedsByArm, exp.arm);
-  const withVerdict = all.filter((s) => s.verdict === exp.verdict);
   const bound = boundOf(exp);
-  const perSeed = withVerdict.map((s) => ablatedAccuracies(s, exp)).filter((accs) => accs.length > 0);
-  const skipped = withVerdict.length - perSeed.length;
-  const worst = perSeed.map((accs) => (bound.side === 'atLeast' ? Math.min(...accs) : Math.max(...accs)));
-  const meets = (acc: number) => (bound.side === 'atLeast' ? acc >= bound.value : acc <= bound.value);
-  const n = perSeed.length;
-  const x = worst.filter(meets).length;
+  const { x, n, worst, withVerdict } = ablationCounts(all, exp);
+  const skipped = withVerdict - n;
   const interval = rateInterval(x, n, confidence, sequential);
   let status: ExpectationResult['status'];
   let reason: string;
@@ -55,9 +60,9 @@ export function evaluateAblation(exp: AblationExpectation, seedsByArm: ReadonlyM
   } else if (n === 0) {
     status = 'inconclusive';
     reason =
-      withVerdict.length === 0
+      withVerdict === 0
         ? `none of the ${all.length} seeds of ${exp.arm} is ${exp.verdict} (${verdictCounts(all)}), so the ablation cannot be judged`
-        : `the ${withVerdict.length} ${exp.verdict} seeds have none of the chosen intermediates ablated`;
+        : `the ${withVerdict} ${exp.verdict} seeds have none of the chosen intermediates ablated`;
   } else {
     const verdict = intervalVerdict(interval, exp.atLeastFraction, 'atLeast', 'more seeds are needed to decide');
     status = verdict.status;

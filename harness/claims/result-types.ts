@@ -60,6 +60,50 @@ export interface ClaimResult {
   expectations: ExpectationResult[];
   /** Seed numbers used per arm. */
   seeds: Record<string, number[]>;
+  /** The comparison with the stored baseline (absent when the check ran without baselines). */
+  baseline?: ClaimBaseline;
+}
+
+/** A claim's verdict against its stored baseline (docs/baselines.md). */
+export type BaselineStatus = 'same' | 'regression' | 'improvement' | 'stale' | 'missing' | 'incomparable';
+
+/** The verdict of one quantity (an arm's rate of an outcome, or an arm's metric) against its baseline. */
+export type ComparisonStatus = 'same' | 'regression' | 'improvement' | 'incomparable';
+
+/** One side (this check, or the baseline) of a comparison. */
+export interface BaselineSide {
+  /** Seeds with the outcome (rates only). */
+  successes?: number;
+  /** Seeds counted (rates) or seeds with a value (metrics). */
+  n: number;
+  /** The rate, or the median (null when n = 0 or the median is censored). */
+  estimate: number | null;
+  /** Wilson interval of the rate, or the distribution-free interval of the median; null when undefined. */
+  interval: Span | null;
+}
+
+/** One arm's quantity, now and in the baseline, with the one-sided test between them. */
+export interface BaselineComparison {
+  arm: string;
+  /** The outcome (rates: `converged`, `sequential`, an ablation's pass rate, ...) or the metric name. */
+  quantity: string;
+  kind: 'rate' | 'metric';
+  current: BaselineSide;
+  baseline: BaselineSide;
+  /** One-sided p (Fisher exact for rates, Mann-Whitney U for metrics) in the direction the quantity moved; null when untestable. */
+  pValue: number | null;
+  status: ComparisonStatus;
+}
+
+/** A claim's comparison with the baseline stored for it (baselines/<tier>/<claim-id>.json). */
+export interface ClaimBaseline {
+  /** The baselines folder compared with (holding <tier>/<claim-id>.json). */
+  dir: string;
+  /** regression if any comparison is one; else improvement if any is one; else same (stale, missing, incomparable: not compared). */
+  status: BaselineStatus;
+  /** Why this status, in words, with the numbers. */
+  reason: string;
+  comparisons: BaselineComparison[];
 }
 
 /** results.json: the output of checking a claim pack in one tier. */
@@ -75,5 +119,6 @@ export interface ClaimsResults {
   /** The git commit of the harness, or null outside a work tree. */
   git: { commit: string; dirty: boolean } | null;
   claims: ClaimResult[];
-  summary: { pass: number; fail: number; inconclusive: number };
+  /** Claims per status; `regressions`: claims whose baseline status is `regression` (present when baselines were compared). */
+  summary: { pass: number; fail: number; inconclusive: number; regressions?: number };
 }

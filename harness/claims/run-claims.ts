@@ -9,7 +9,7 @@ import type { Claim } from './claim-types.ts';
 import type { ClaimResult } from './result-types.ts';
 import type { SeedSummary } from './seed-summary.ts';
 import { evaluateClaim } from './evaluate-claim.ts';
-import { groupByArm, nextSeeds, planArms, type ArmPlan } from './arm-plan.ts';
+import { firstSeeds, groupByArm, nextSeeds, planArms, type ArmPlan } from './arm-plan.ts';
 
 export interface ClaimSweepOptions {
   claims: readonly Claim[];
@@ -43,7 +43,7 @@ export async function runClaimSweep(opts: ClaimSweepOptions): Promise<ClaimSweep
   const plans = planArms(claims, tier);
   const backend = { request: opts.backend ?? 'auto', device: 'any' as const };
   const jobsFor = (list: { arm: ArmPlan; seeds: number[] }[]): Job[] => list.flatMap(({ arm, seeds }) => makeJobs(arm.name, tier, arm.arm, seeds, { backend }));
-  const first = jobsFor(plans.map((arm) => ({ arm, seeds: Array.from({ length: fixed ? arm.maxSeeds : arm.seeds }, (_, i) => i + 1) })));
+  const first = jobsFor(firstSeeds(plans, fixed));
   let done: SeedSummary[] = [];
   const sweep = await runSweep({
     jobs: first,

@@ -30,6 +30,7 @@ interface RawClaim {
   arms: Record<string, ArmOverrides>;
   tiers: Record<string, RawTier>;
   confidence?: number;
+  baseline?: { crossBackend?: boolean };
   expect: Record<string, unknown>[];
 }
 
@@ -54,6 +55,7 @@ function normalise(raw: RawClaim, file: string): Claim {
     arms: raw.arms,
     tiers,
     confidence: raw.confidence ?? DEFAULT_CONFIDENCE,
+    baseline: { crossBackend: raw.baseline?.crossBackend ?? false },
     expect: raw.expect.map(withDefaults),
     file,
   };

@@ -1,23 +1,30 @@
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
-import { gitInfo } from '../util/provenance.ts';
 import { loadClaimPack } from '../claims/load-claims.ts';
-import { buildResults, validateResults } from '../claims/results.ts';
-import { renderClaimsTable, renderMarkdownSummary } from '../claims/render-results.ts';
 import { claimsDecidedLine, runClaimSweep } from '../claims/run-claims.ts';
 import type { SeedSummary } from '../claims/seed-summary.ts';
+import { claimsHash } from '../shards/hashes.ts';
+import { nextRoundOf } from '../shards/round-plan.ts';
+import { writeSeedCopies } from '../shards/seed-copies.ts';
+import { writeSweepFile } from '../shards/sweep-files.ts';
+import { trainingCodeHash } from '../sweep/code-hash.ts';
 import { sweepExitCode } from '../sweep/scheduler.ts';
 import { makeSweepReporter } from '../sweep/progress.ts';
 import { resolveCacheDir } from '../sweep/cache.ts';
 import { BACKEND_NAMES, type BackendRequest } from '../backend/select.ts';
 import { intOption, parse, UsageError } from './args.ts';
+import { BASELINE_HELP, BASELINE_OPTIONS, resolveBaselineOptions, withBaselineDefault } from './baseline-flags.ts';
+import { reportClaims } from './claims-report.ts';
+import { runShardCommand } from './sweep.ts';
 
 export const CHECK_HELP = `staircase check [--tier smoke|full] [--claims DIR] [--out DIR] [--jobs N] [--cache DIR] [--backend B]
+                [--baseline [DIR] | --no-baseline] [--shard i/n [--from DIR]]
 
-Train and probe the seeds every claim needs, evaluate every claim with its statistics, print a
-table (claim, expectation, estimate, interval, n, p, verdict), write OUT/results.json
-(schemas/results.schema.json) and OUT/summary.md, and exit 1 when any claim fails.
+Train and probe the seeds every claim needs, evaluate every claim with its statistics, compare
+with the stored baselines, print a table (claim, expectation, estimate, interval, n, p, verdict),
+write OUT/results.json (schemas/results.schema.json), OUT/summary.md, OUT/seeds/<key>/ (each
+seed's summary.json, record.json, probe.json) and OUT/sweep.json, and exit 1 when any claim fails
+or any baseline comparison is a regression.
 
 Seeds run in rounds: each arm starts with its tier's \`seeds\`; while an expectation that uses it is
 undecided under an anytime-valid rule (Bernoulli confidence sequences), it gets \`roundSize\` more, up
@@ -28,14 +35,23 @@ retrains nothing and a killed check resumes where it stopped.
 Options:
   --tier T       smoke (default; CPU-sized) or full (the study's sizes; GPU runners)
   --claims DIR   claim pack (default specs/claims)
-  --out DIR      where results.json and summary.md go (default .staircase/results/<tier>)
+  --out DIR      where results.json, summary.md, seeds/ and sweep.json go (default .staircase/results/<tier>)
   --jobs N       workers at once (default: the number of cores)
   --cache DIR    result cache (default .staircase/cache, or $STAIRCASE_CACHE_DIR)
   --backend B    ${BACKEND_NAMES.join(' | ')} (default auto)
-  --fixed        no sequential stopping: train maxSeeds per arm and judge with fixed-n intervals`;
+  --fixed        no sequential stopping: train maxSeeds per arm and judge with fixed-n intervals
+${BASELINE_HELP}
+  --shard i/n    run only shard i of n of the first round (or of the round after --from DIR), like
+                 \`staircase sweep\`: writes OUT/seeds/ and OUT/shard.json and judges nothing;
+                 \`staircase merge\` judges the shards together (docs/baselines.md)
+
+Examples:
+  npx staircase check --tier smoke --jobs 2
+  npx staircase check --claims specs/claims --baseline baselines --out out/smoke
+  npx staircase check --no-baseline --out out/smoke && npx staircase baseline update --from out/smoke`;
 
 export async function checkCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
+  const { values } = parse(withBaselineDefault(argv), {
     tier: { type: 'string' },
     claims: { type: 'string' },
     out: { type: 'string' },
@@ -43,12 +59,20 @@ export async function checkCommand(argv: string[]): Promise<number> {
     cache: { type: 'string' },
     backend: { type: 'string' },
     fixed: { type: 'boolean' },
+    shard: { type: 'string' },
+    from: { type: 'string' },
+    ...BASELINE_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
     console.log(CHECK_HELP);
     return 0;
   }
+  if (values.shard !== undefined) {
+    if (values.baseline !== undefined || values['no-baseline']) throw new UsageError('--shard judges nothing, so --baseline / --no-baseline do not apply; pass them to `staircase merge`');
+    return runShardCommand(values, 'check');
+  }
+  if (values.from !== undefined) throw new UsageError('--from plans the round after a results folder and needs --shard i/n (a plain check runs every round itself)');
   const tier = String(values.tier ?? 'smoke');
   const claimsDir = String(values.claims ?? 'specs/claims');
   const outDir = String(values.out ?? path.join('.staircase', 'results', tier));
@@ -57,10 +81,12 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const concurrency = intOption(values, 'jobs', os.availableParallelism());
   const cacheDir = resolveCacheDir(values.cache as string | undefined);
   const fixed = Boolean(values.fixed);
+  const baseline = resolveBaselineOptions(values, tier);
 
   const claims = loadClaimPack(claimsDir);
-  console.error(`check: ${claims.length} claims, tier ${tier}, up to ${concurrency} workers, cache ${cacheDir}`);
+  console.error(`check: ${claims.length} claims, tier ${tier}, up to ${concurrency} workers, cache ${cacheDir}${baseline.dir ? `, baselines ${baseline.dir}/${tier}` : ''}`);
   let done: readonly SeedSummary[] = [];
+  const roundOfKey = new Map<string, number>();
   const reporter = makeSweepReporter({ claimsLine: () => claimsDecidedLine(claims, tier, done) });
   const { sweep, summaries, judge } = await runClaimSweep({
     claims,
@@ -71,20 +97,34 @@ export async function checkCommand(argv: string[]): Promise<number> {
     fixed,
     onEvent: (e, d) => {
       done = d;
+      if (e.type === 'job-done' && !roundOfKey.has(e.outcome.key)) roundOfKey.set(e.outcome.key, e.round);
       reporter.onEvent(e);
     },
   });
   reporter.stop();
 
-  const backends = [...new Set(summaries.map((s) => `${s.backend.name}/${s.backend.device}`))];
-  const [name, device] = (backends.length === 1 ? backends[0]! : 'mixed/mixed').split('/') as [string, string];
-  const record = buildResults({ tier, claimsDir, backend: { name, device }, git: gitInfo() }, claims.map(judge));
-  validateResults(JSON.parse(JSON.stringify(record)), path.join(outDir, 'results.json'));
-  writeJsonAtomic(path.join(outDir, 'results.json'), record);
-  writeFileAtomic(path.join(outDir, 'summary.md'), renderMarkdownSummary(record));
-  console.log(renderClaimsTable(record));
+  writeSeedCopies(outDir, cacheDir, sweep.completed);
+  const rounds = Math.max(1, sweep.rounds);
+  writeSweepFile(outDir, {
+    kind: 'staircase.sweep',
+    version: 1,
+    tier,
+    claimsDir,
+    claimsHash: claimsHash(claims),
+    codeHash: trainingCodeHash(),
+    fixed,
+    backend,
+    rounds,
+    jobs: sweep.completed
+      .map((c) => ({ arm: c.job.armName, tier: c.job.tier, seed: c.job.seed, key: c.key, round: roundOfKey.get(c.key) ?? 1 }))
+      .sort((a, b) => a.round - b.round || a.arm.localeCompare(b.arm) || a.seed - b.seed),
+    next: nextRoundOf(claims, tier, fixed, summaries, rounds),
+    sources: [],
+    createdAt: new Date().toISOString(),
+  });
+  const report = reportClaims({ claims, tier, claimsDir, outDir, summaries, judge, baseline });
   console.log(`\n${sweep.trained} seeds trained, ${sweep.cached} from the cache, ${sweep.rounds} round(s), ${(sweep.wallMs / 1000).toFixed(0)} s; wrote ${path.join(outDir, 'results.json')}`);
   for (const f of sweep.failed) console.error(`worker failed: ${f.job.armName} seed ${f.job.seed} (exit ${f.exitCode ?? f.signal}):\n${f.stderrTail}`);
   if (sweepExitCode(sweep) !== 0) return 1;
-  return record.summary.fail > 0 ? 1 : 0;
+  return report.exitCode;
 }

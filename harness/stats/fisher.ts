@@ -38,22 +38,7 @@ const RELATIVE_TOLERANCE = 1 + 1e-7;
  * @throws Error if any cell is negative or non-integer.
  */
 export function fisherExact(a: number, b: number, c: number, d: number): FisherResult {
-  assertCount(a, 'a');
-  assertCount(b, 'b');
-  assertCount(c, 'c');
-  assertCount(d, 'd');
-  const m = a + b; // arm 1 size
-  const n = c + d; // arm 2 size
-  const k = a + c; // total successes
-  const lo = Math.max(0, k - n);
-  const hi = Math.min(k, m);
-  const logDenom = logChoose(m + n, k);
-  const probs: number[] = [];
-  for (let x = lo; x <= hi; x++) {
-    probs.push(Math.exp(logChoose(m, x) + logChoose(n, k - x) - logDenom));
-  }
-  const total = probs.reduce((s, p) => s + p, 0);
-  const dens = probs.map((p) => p / total); // renormalise away rounding
+  const { lo, hi, dens, m, n, k } = nullDensity(a, b, c, d);
   const observed = dens[a - lo] ?? 0;
   let pLess = 0;
   let pGreater = 0;
@@ -71,6 +56,41 @@ export function fisherExact(a: number, b: number, c: number, d: number): FisherR
     oddsRatio: sampleOddsRatio(a, b, c, d),
     conditionalOddsRatio: conditionalMle(a, lo, hi, m, n, k),
   };
+}
+
+/** The hypergeometric null density of the top-left cell, conditional on the margins. */
+function nullDensity(a: number, b: number, c: number, d: number): { lo: number; hi: number; dens: number[]; m: number; n: number; k: number } {
+  assertCount(a, 'a');
+  assertCount(b, 'b');
+  assertCount(c, 'c');
+  assertCount(d, 'd');
+  const m = a + b; // arm 1 size
+  const n = c + d; // arm 2 size
+  const k = a + c; // total successes
+  const lo = Math.max(0, k - n);
+  const hi = Math.min(k, m);
+  const logDenom = logChoose(m + n, k);
+  const probs: number[] = [];
+  for (let x = lo; x <= hi; x++) {
+    probs.push(Math.exp(logChoose(m, x) + logChoose(n, k - x) - logDenom));
+  }
+  const total = probs.reduce((s, p) => s + p, 0);
+  return { lo, hi, dens: probs.map((p) => p / total), m, n, k }; // renormalise away rounding
+}
+
+/**
+ * The one-sided p-values of fisherExact alone (no odds-ratio estimate, which costs a
+ * root search): for code that runs the test many times.
+ */
+export function fisherOneSided(a: number, b: number, c: number, d: number): Pick<FisherResult, 'pLess' | 'pGreater'> {
+  const { lo, dens } = nullDensity(a, b, c, d);
+  let pLess = 0;
+  let pGreater = 0;
+  dens.forEach((p, i) => {
+    if (lo + i <= a) pLess += p;
+    if (lo + i >= a) pGreater += p;
+  });
+  return { pLess: Math.min(1, pLess), pGreater: Math.min(1, pGreater) };
 }
 
 function sampleOddsRatio(a: number, b: number, c: number, d: number): number {

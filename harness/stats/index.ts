@@ -16,7 +16,7 @@ export { wilsonBound, wilsonInterval } from './wilson.ts';
 export { clopperPearsonBound, clopperPearsonInterval } from './clopper-pearson.ts';
 export { newcombeInterval } from './newcombe.ts';
 export type { FisherResult } from './fisher.ts';
-export { fisherExact } from './fisher.ts';
+export { fisherExact, fisherOneSided } from './fisher.ts';
 export type { Alternative, MannWhitneyOptions, MannWhitneyResult } from './mann-whitney.ts';
 export { EXACT_MAX_SIZE, mannWhitneyNullDistribution, mannWhitneyU } from './mann-whitney.ts';
 export type { Rng } from './prng.ts';

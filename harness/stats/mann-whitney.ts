@@ -112,9 +112,22 @@ function upperTailAt(mass: number[], q: number): number {
   return Math.min(1, s);
 }
 
+/** Null distributions already counted, by `m,n` (a sweep of tests at one size counts it once). */
+const nullMemo = new Map<string, number[]>();
+
+function memoNullDistribution(m: number, n: number): number[] {
+  const key = `${m},${n}`;
+  let mass = nullMemo.get(key);
+  if (!mass) {
+    mass = mannWhitneyNullDistribution(m, n);
+    nullMemo.set(key, mass);
+  }
+  return mass;
+}
+
 /** Exact p-value as R's wilcox.test computes it (no ties, so U is an integer). */
 function exactPValue(u: number, m: number, n: number, alternative: Alternative): number {
-  const mass = mannWhitneyNullDistribution(m, n);
+  const mass = memoNullDistribution(m, n);
   const upper = (q: number) => upperTailAt(mass, q); // P(U >= q)
   if (alternative === 'greater') return upper(u);
   if (alternative === 'less') return cdfAt(mass, u);

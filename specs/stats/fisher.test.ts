@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fisherExact } from '../../harness/stats/index.ts';
+import { fisherExact, fisherOneSided } from '../../harness/stats/index.ts';
 
 describe('fisherExact: published values', () => {
   it("Fisher's lady tasting tea, R fisher.test(matrix(c(3,1,1,3),2))", () => {
@@ -53,6 +53,16 @@ describe('fisherExact: properties and edges', () => {
     expect([r.pLess, r.pGreater, r.pTwoSided]).toEqual([1, 1, 1]);
     expect(r.oddsRatio).toBeNaN();
     expect(fisherExact(4, 0, 2, 3).oddsRatio).toBe(Infinity);
+  });
+
+  it('fisherOneSided gives the same one-sided p-values as fisherExact', () => {
+    for (const [a, b, c, d] of [[3, 1, 1, 3], [0, 4, 4, 0], [10, 22, 18, 14], [0, 0, 3, 2]] as const) {
+      const full = fisherExact(a, b, c, d);
+      const light = fisherOneSided(a, b, c, d);
+      expect(light.pLess).toBeCloseTo(full.pLess, 15);
+      expect(light.pGreater).toBeCloseTo(full.pGreater, 15);
+    }
+    expect(() => fisherOneSided(1, -2, 3, 4)).toThrow(/b must be a non-negative integer/);
   });
 
   it('rejects negative or non-integer cells', () => {

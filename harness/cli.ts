@@ -12,6 +12,8 @@ const COMMANDS: Record<string, Command> = {
   bench: { summary: 'training steps/s per backend and model size (and the PyTorch twin where torch exists)', run: async (a) => (await import('./cli/bench.ts')).benchCommand(a) },
   validate: { summary: 'check claim files (schema + cross-field checks); ok or every problem per file', run: async (a) => (await import('./cli/claims-cli.ts')).validateCommand(a) },
   ls: { summary: 'list the claims of a pack: id@version, arms, expectations, seeds per tier', run: async (a) => (await import('./cli/claims-cli.ts')).lsCommand(a) },
+  report: { summary: 'dashboard (static site), JUnit, GitHub job summary and rate history from a results folder', run: async (a) => (await import('./cli/report.ts')).reportCommand(a) },
+  hash: { summary: 'print the training code hash (the result-cache key CI caches trained seeds by)', run: async (a) => (await import('./cli/hash.ts')).hashCommand(a) },
   'sweep-worker': { summary: '(internal) run one sweep job file; started by the sweep, one process per job', run: async (a) => (await import('./sweep/worker.ts')).sweepWorkerCommand(a) },
 };
 

@@ -12,6 +12,7 @@ import { makeSweepReporter } from '../sweep/progress.ts';
 import { resolveCacheDir } from '../sweep/cache.ts';
 import { BACKEND_NAMES, type BackendRequest } from '../backend/select.ts';
 import { intOption, parse, UsageError } from './args.ts';
+import { CHECK_REPORT_HELP, CHECK_REPORT_OPTIONS, writeCheckReports } from '../report/check-reports.ts';
 
 export const CHECK_HELP = `staircase check [--tier smoke|full] [--claims DIR] [--out DIR] [--jobs N] [--cache DIR] [--backend B]
 
@@ -32,7 +33,8 @@ Options:
   --jobs N       workers at once (default: the number of cores)
   --cache DIR    result cache (default .staircase/cache, or $STAIRCASE_CACHE_DIR)
   --backend B    ${BACKEND_NAMES.join(' | ')} (default auto)
-  --fixed        no sequential stopping: train maxSeeds per arm and judge with fixed-n intervals`;
+  --fixed        no sequential stopping: train maxSeeds per arm and judge with fixed-n intervals
+${CHECK_REPORT_HELP}`;
 
 export async function checkCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -43,6 +45,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     cache: { type: 'string' },
     backend: { type: 'string' },
     fixed: { type: 'boolean' },
+    ...CHECK_REPORT_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -82,6 +85,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
   validateResults(JSON.parse(JSON.stringify(record)), path.join(outDir, 'results.json'));
   writeJsonAtomic(path.join(outDir, 'results.json'), record);
   writeFileAtomic(path.join(outDir, 'summary.md'), renderMarkdownSummary(record));
+  await writeCheckReports({ values, record, outDir, cacheDir, completed: sweep.completed });
   console.log(renderClaimsTable(record));
   console.log(`\n${sweep.trained} seeds trained, ${sweep.cached} from the cache, ${sweep.rounds} round(s), ${(sweep.wallMs / 1000).toFixed(0)} s; wrote ${path.join(outDir, 'results.json')}`);
   for (const f of sweep.failed) console.error(`worker failed: ${f.job.armName} seed ${f.job.seed} (exit ${f.exitCode ?? f.signal}):\n${f.stderrTail}`);

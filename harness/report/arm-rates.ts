@@ -50,10 +50,9 @@ function thresholdOf(e: ExpectationResult): ExpectationRates['threshold'] {
   return null;
 }
 
-/** The baseline entry for an arm and quantity; when the quantity names differ, the arm's only entry. */
+/** The baseline entry for an arm and quantity (an ablation's quantity may be named with or without its `ablation:` prefix). */
 function findBaseline(claim: ReportClaim, arm: string, quantity: string): BaselineQuantity | undefined {
-  const list = claim.baseline?.comparisons.filter((c) => c.arm === arm) ?? [];
-  return list.find((c) => c.quantity === quantity || `ablation:${c.quantity}` === quantity) ?? (list.length === 1 ? list[0] : undefined);
+  return claim.baseline?.comparisons.find((c) => c.arm === arm && (c.quantity === quantity || `ablation:${c.quantity}` === quantity));
 }
 
 /** Per-arm rows of every expectation of a claim. */

@@ -27,7 +27,7 @@ function baselineCell(results: ReportResults, claimIndex: number, expectationInd
   if (!claim.baseline) return 'no baseline';
   const er = claimRates(claim)[expectationIndex]!;
   const parts = [...er.baseline.values()].map((b) => `${esc(b.arm)}: ${esc(b.status)} (${esc(`${pct(b.baseline.estimate)} → ${pct(b.current.estimate)}`)}${b.pValue === null ? '' : `, p ${esc(b.pValue.toPrecision(2))}`})`);
-  return parts.length ? parts.join('<br>') : esc(`${claim.baseline.status}: ${claim.baseline.reason}`);
+  return parts.length ? parts.join('<br>') : 'no baseline for these arms';
 }
 
 /** Add the claims summary to `s` (the @actions/core summary buffer). */

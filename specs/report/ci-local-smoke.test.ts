@@ -4,10 +4,9 @@
  * fresh cache. What the job uploads must be there: results.json, summary.md, the JUnit file, the
  * exported seeds and the dashboard; the job summary and the annotation on the claim file too.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runLocal, type LocalRunResult } from '../../harness/ci/run-local.ts';
 import { PACKAGE_ROOT } from '../../harness/util/provenance.ts';
 
@@ -20,11 +19,13 @@ describe("ci.yml's smoke-claims job, run locally on a tiny claim pack", () => {
   const artifact = (...p: string[]): string => path.join(result.artifactsDir, 'smoke-results', ...p);
 
   beforeAll(() => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'staircase-ci-local-'));
+    // Inside the work tree (out/ is git-ignored): hashFiles(), like GitHub's, sees only the workspace.
+    mkdirSync(path.join(PACKAGE_ROOT, 'out'), { recursive: true });
+    dir = mkdtempSync(path.join(PACKAGE_ROOT, 'out', 'ci-local-spec-'));
     result = runLocal({
       workflowFile: path.join(PACKAGE_ROOT, '.github/workflows/ci.yml'),
       jobs: ['smoke-claims'],
-      env: { CLAIMS, OUT: path.join(dir, 'smoke'), STAIRCASE_CACHE_DIR: path.join(dir, 'cache') },
+      env: { CLAIMS, OUT: path.relative(PACKAGE_ROOT, path.join(dir, 'smoke')), STAIRCASE_CACHE_DIR: path.join(dir, 'cache') },
       vars: {},
       skip: /^Install$/,
       outDir: path.join(dir, 'ci'),
@@ -32,7 +33,9 @@ describe("ci.yml's smoke-claims job, run locally on a tiny claim pack", () => {
       capture: true,
       log: (line) => void log.push(line),
     });
-  }, 240_000);
+  }, 600_000);
+
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('runs every step; the check fails the job (one claim fails, by design) and the report and upload still run', () => {
     const outcome = Object.fromEntries(result.steps.map((s) => [s.step, s.outcome]));

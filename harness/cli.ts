@@ -16,6 +16,8 @@ const COMMANDS: Record<string, Command> = {
   merge: { summary: 'combine shard outputs into one results folder and judge the claims (and baselines)', run: async (a) => (await import('./cli/merge.ts')).mergeCommand(a) },
   plan: { summary: "print a round's shards as a GitHub Actions matrix (JSON)", run: async (a) => (await import('./cli/plan.ts')).planCommand(a) },
   baseline: { summary: 'baseline update: store what a check learned as baselines/<tier>/; baseline power: the test at N seeds', run: async (a) => (await import('./cli/baseline.ts')).baselineCommand(a) },
+  report: { summary: 'dashboard (static site), JUnit, GitHub job summary and rate history from a results folder', run: async (a) => (await import('./cli/report.ts')).reportCommand(a) },
+  hash: { summary: 'print the training code hash (the result-cache key CI caches trained seeds by)', run: async (a) => (await import('./cli/hash.ts')).hashCommand(a) },
   'sweep-worker': { summary: '(internal) run one sweep job file; started by the sweep, one process per job', run: async (a) => (await import('./sweep/worker.ts')).sweepWorkerCommand(a) },
 };
 

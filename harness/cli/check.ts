@@ -16,6 +16,7 @@ import { intOption, parse, UsageError } from './args.ts';
 import { BASELINE_HELP, BASELINE_OPTIONS, resolveBaselineOptions, withBaselineDefault } from './baseline-flags.ts';
 import { reportClaims } from './claims-report.ts';
 import { runShardCommand } from './sweep.ts';
+import { CHECK_REPORT_HELP, CHECK_REPORT_OPTIONS, writeOptionalReports } from '../report/check-reports.ts';
 
 export const CHECK_HELP = `staircase check [--tier smoke|full] [--claims DIR] [--out DIR] [--jobs N] [--cache DIR] [--backend B]
                 [--baseline [DIR] | --no-baseline] [--shard i/n [--from DIR]]
@@ -45,6 +46,8 @@ ${BASELINE_HELP}
                  \`staircase sweep\`: writes OUT/seeds/ and OUT/shard.json and judges nothing;
                  \`staircase merge\` judges the shards together (docs/baselines.md)
 
+${CHECK_REPORT_HELP}
+
 Examples:
   npx staircase check --tier smoke --jobs 2
   npx staircase check --claims specs/claims --baseline baselines --out out/smoke
@@ -62,6 +65,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     shard: { type: 'string' },
     from: { type: 'string' },
     ...BASELINE_OPTIONS,
+    ...CHECK_REPORT_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -123,6 +127,7 @@ export async function checkCommand(argv: string[]): Promise<number> {
     createdAt: new Date().toISOString(),
   });
   const report = reportClaims({ claims, tier, claimsDir, outDir, summaries, judge, baseline });
+  await writeOptionalReports(values, report.record);
   console.log(`\n${sweep.trained} seeds trained, ${sweep.cached} from the cache, ${sweep.rounds} round(s), ${(sweep.wallMs / 1000).toFixed(0)} s; wrote ${path.join(outDir, 'results.json')}`);
   for (const f of sweep.failed) console.error(`worker failed: ${f.job.armName} seed ${f.job.seed} (exit ${f.exitCode ?? f.signal}):\n${f.stderrTail}`);
   if (sweepExitCode(sweep) !== 0) return 1;

@@ -26,12 +26,12 @@ export interface StepTiming {
  * `warmupMs`: wasm code is compiled by a baseline tier first and optimised while it runs, so a
  * short warm-up under-reports steady speed by ~30%), then steps until both minimums are met.
  */
-export function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: number; warmupMs?: number; minSteps?: number; minMs?: number; maxSteps?: number; windows?: number } = {}): StepTiming {
+export async function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: number; warmupMs?: number; minSteps?: number; minMs?: number; maxSteps?: number; windows?: number } = {}): Promise<StepTiming> {
   const arm = resolveArm([{ source: 'bench', values: { ...overrides, maxSteps: 1_000_000 } }]);
   const trainer = new Trainer(arm, 1);
   const phase = arm.loss === 'full-sequence' ? 'full' : 'answer';
   const warmStart = performance.now();
-  for (let i = 0; i < (opts.warmup ?? 2) || performance.now() - warmStart < (opts.warmupMs ?? 5000); i++) trainer.step(phase);
+  for (let i = 0; i < (opts.warmup ?? 2) || performance.now() - warmStart < (opts.warmupMs ?? 5000); i++) await trainer.step(phase);
   const tensorsBefore = tf.memory().numTensors;
   const minSteps = opts.minSteps ?? 3;
   const minMs = opts.minMs ?? 5000;
@@ -43,7 +43,7 @@ export function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: number
     const start = performance.now();
     let n = 0;
     while (n < maxSteps && (n < minSteps || performance.now() - start < minMs)) {
-      trainer.step(phase);
+      await trainer.step(phase);
       n += 1;
     }
     const ms = performance.now() - start;

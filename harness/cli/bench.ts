@@ -74,7 +74,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
         continue;
       }
       for (const model of models) {
-        const t = timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs });
+        const t = await timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs });
         cases.push({ backend: info.name, device: info.device, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore });
         console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s median of ${t.windows.map((w) => w.toFixed(2)).join(', ')}`);
       }

@@ -58,9 +58,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
   console.error(`${label}: ${arm.model} L${arm.layers} d${arm.dModel} K${arm.K} ${arm.loss} ${arm.weighting}, backend ${info.name} (${info.device})`);
   const startedAt = new Date();
   const progress = makeProgress(label, { quiet: Boolean(values.quiet) });
-  const result = train(arm, seed, progress.update);
+  const result = await train(arm, seed, progress.update);
   progress.done();
-  saveCheckpoint(path.join(outDir, 'checkpoint'), arm, seed, result.steps, result.model);
+  await saveCheckpoint(path.join(outDir, 'checkpoint'), arm, seed, result.steps, result.model);
   const record = buildRecord(arm, seed, info, result, startedAt);
   writeRecord(path.join(outDir, 'record.json'), record);
   console.log(
@@ -73,7 +73,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     // Probe the model in memory: no second backend start, no reload of what was just saved.
     const { probeCheckpoint, writeProbeOutputs } = await import('../probe/run.ts');
     const { renderProbeTable } = await import('../probe/render-table.ts');
-    const probe = probeCheckpoint(result.model, { arm, seed, step: result.steps }, {
+    const probe = await probeCheckpoint(result.model, { arm, seed, step: result.steps }, {
       run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
       checkpointDir: path.join(outDir, 'checkpoint'),
     });

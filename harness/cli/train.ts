@@ -17,7 +17,8 @@ Options:
                     e.g. specs/arms/smoke-answer-only.yaml
   --seed N          run seed (default 1); the init, data and eval streams derive from it
   --out DIR         output folder (created)
-  --backend B       ${BACKEND_NAMES.join(' | ')} (default auto: tfjs-node(-gpu) if installed, else wasm)
+  --backend B       ${BACKEND_NAMES.join(' | ')} (default auto: webgpu on a GPU adapter, else tfjs-node(-gpu)
+                    if installed, else wasm; webgpu on lavapipe runs on the CPU, see docs/gpu.md)
   --device D        any | cpu | gpu (default any); gpu fails unless a GPU really runs
   --set key=value   override one arm field (repeatable), e.g. --set lr=0.003 --set maxSteps=500
   --probe           probe the trained model (logit lens + ablation) and write DIR/probe.json

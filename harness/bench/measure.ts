@@ -16,6 +16,12 @@ export interface StepTiming {
   stepsPerSecond: number;
   /** Steps/s of each window (the spread shows the machine's noise). */
   windows: number[];
+  /**
+   * CPU time of this process (all threads: wasm, and a software GPU such as lavapipe) per timed
+   * step. Unlike steps/s it barely moves when other processes share the cores; on a real GPU it
+   * leaves out the GPU's own time.
+   */
+  cpuMsPerStep: number;
   /** Live tensors before and after the timed steps (equal when nothing leaks). */
   tensorsBefore: number;
   tensorsAfter: number;
@@ -39,6 +45,7 @@ export async function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: 
   const windows: number[] = [];
   let steps = 0;
   let wallMs = 0;
+  const cpuStart = process.cpuUsage();
   for (let w = 0; w < (opts.windows ?? 3); w++) {
     const start = performance.now();
     let n = 0;
@@ -51,10 +58,11 @@ export async function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: 
     steps += n;
     wallMs += ms;
   }
+  const cpu = process.cpuUsage(cpuStart);
   const tensorsAfter = tf.memory().numTensors;
   trainer.disposeOptimizer();
   for (const v of trainer.model.params.values()) v.dispose();
   trainer.model.dispose();
   const sorted = [...windows].sort((a, b) => a - b);
-  return { steps, wallMs, stepsPerSecond: sorted[Math.floor(sorted.length / 2)]!, windows, tensorsBefore, tensorsAfter };
+  return { steps, wallMs, stepsPerSecond: sorted[Math.floor(sorted.length / 2)]!, windows, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps, tensorsBefore, tensorsAfter };
 }

@@ -72,8 +72,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
       }
       for (const model of models) {
         const t = await timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs });
-        cases.push({ backend: info.name, device: info.device, adapter: info.adapter ? adapterLabel(info.adapter) : null, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore });
-        console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s median of ${t.windows.map((w) => w.toFixed(2)).join(', ')}`);
+        cases.push({ backend: info.name, device: info.device, adapter: info.adapter ? adapterLabel(info.adapter) : null, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, cpuMsPerStep: t.cpuMsPerStep, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore });
+        console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s median of ${t.windows.map((w) => w.toFixed(2)).join(', ')}; ${t.cpuMsPerStep.toFixed(0)} CPU ms/step`);
       }
     }
   }

@@ -4,22 +4,30 @@ import '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { registerWasmKernelOverrides } from './wasm-kernels.ts';
+import { adapterLabel, type AdapterReport } from './adapter.ts';
+import { BackendError } from './errors.ts';
+import { isInstalled } from './installed.ts';
+import { DAWN_PACKAGE, findWebgpuAdapter, initWebgpu, releaseWebgpuAdapter, TFJS_WEBGPU_PACKAGE, webgpuPackageVersion } from './webgpu.ts';
 
-export const BACKEND_NAMES = ['auto', 'wasm', 'cpu', 'tensorflow'] as const;
+export { BackendError } from './errors.ts';
+
+export const BACKEND_NAMES = ['auto', 'wasm', 'cpu', 'tensorflow', 'webgpu'] as const;
 export type BackendRequest = (typeof BACKEND_NAMES)[number];
 export type DeviceRequest = 'any' | 'cpu' | 'gpu';
 
 /** What really ran: stored in every record. */
 export interface BackendInfo {
   /** The tfjs backend name that executed the kernels. */
-  name: 'wasm' | 'cpu' | 'tensorflow';
+  name: 'wasm' | 'cpu' | 'tensorflow' | 'webgpu';
   requested: BackendRequest;
-  /** `gpu` only when the backend itself reports a GPU device in use. */
+  /** `gpu` only when the backend itself reports a GPU device in use (a software WebGPU adapter is `cpu`). */
   device: 'cpu' | 'gpu';
   /** npm package that provided the backend. */
   package: string;
   packageVersion: string;
   details: Record<string, string | number | boolean>;
+  /** webgpu only: the adapter Dawn opened (vendor, architecture, device, description, driver, software or not). */
+  adapter?: AdapterReport;
   /** Why `auto` did not pick something better (e.g. tfjs-node-gpu fell back to CPU). */
   notes: string[];
 }
@@ -33,8 +41,6 @@ function packageVersion(name: string): string {
     return 'unknown';
   }
 }
-
-export class BackendError extends Error {}
 
 async function initWasm(): Promise<Omit<BackendInfo, 'requested' | 'notes'>> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -99,15 +105,45 @@ async function initTensorflow(): Promise<Omit<BackendInfo, 'requested' | 'notes'
   );
 }
 
+/** webgpu through Dawn; a software adapter runs (on the CPU) and says so. */
+async function initWebgpuBackend(notes: string[]): Promise<Omit<BackendInfo, 'requested' | 'notes'>> {
+  const { report, details } = await initWebgpu();
+  if (report.software) notes.push(`software adapter: ${adapterLabel(report)} is a CPU rasteriser (${report.softwareReason}), not a GPU`);
+  return { name: 'webgpu', device: report.software ? 'cpu' : 'gpu', package: TFJS_WEBGPU_PACKAGE, packageVersion: webgpuPackageVersion(), details, adapter: report };
+}
+
+/** `auto`'s first choice: webgpu, only on a real GPU adapter; otherwise null and a note saying why not. */
+async function webgpuOnGpu(notes: string[]): Promise<Omit<BackendInfo, 'requested' | 'notes'> | null> {
+  if (!isInstalled(DAWN_PACKAGE) || !isInstalled(TFJS_WEBGPU_PACKAGE)) {
+    notes.push(`webgpu backend not used: the optional packages ${DAWN_PACKAGE} and ${TFJS_WEBGPU_PACKAGE} are not installed`);
+    return null;
+  }
+  try {
+    const report = await findWebgpuAdapter();
+    if (report.software) {
+      releaseWebgpuAdapter();
+      notes.push(`webgpu backend not used: the only adapter, ${adapterLabel(report)}, is a software rasteriser (${report.softwareReason})`);
+      return null;
+    }
+    return await initWebgpuBackend(notes);
+  } catch (error) {
+    notes.push(`webgpu backend not used: ${(error as Error).message.split('\n')[0]}`);
+    return null;
+  }
+}
+
 /**
  * Select and initialise a backend, and say what really runs.
- * `auto`: tfjs-node(-gpu) when installed and working, else wasm, else cpu.
- * `device: 'gpu'` makes a CPU-only result an error instead of a silent fallback.
+ * `auto`: webgpu on a real GPU adapter, else tfjs-node(-gpu) when installed and working, else
+ * wasm, else cpu. `device: 'gpu'` makes a CPU-only result (a software WebGPU adapter included)
+ * an error instead of a silent fallback.
  */
 export async function initBackend(requested: BackendRequest, device: DeviceRequest = 'any'): Promise<BackendInfo> {
   const notes: string[] = [];
   let info: Omit<BackendInfo, 'requested' | 'notes'>;
-  if (requested === 'auto') {
+  const gpuFirst = requested === 'auto' ? await webgpuOnGpu(notes) : null;
+  if (gpuFirst) info = gpuFirst;
+  else if (requested === 'auto') {
     try {
       info = await initTensorflow();
       if (info.device === 'cpu' && info.details.gpuPackage) {
@@ -126,13 +162,18 @@ export async function initBackend(requested: BackendRequest, device: DeviceReque
     }
   } else if (requested === 'wasm') info = await initWasm();
   else if (requested === 'cpu') info = await initCpu();
+  else if (requested === 'webgpu') info = await initWebgpuBackend(notes);
   else info = await initTensorflow();
 
   if (device === 'gpu' && info.device !== 'gpu') {
-    const why = info.name === 'tensorflow' && info.details.gpuPackage
-      ? 'tfjs-node-gpu loaded but TensorFlow saw no GPU (CUDA 11.2 / cuDNN 8.1 are required; newer drivers make it fall back to CPU silently)'
-      : `backend '${info.name}' runs on the CPU`;
-    throw new BackendError(`--device gpu was asked for, but ${why}.`);
+    const why =
+      info.name === 'tensorflow' && info.details.gpuPackage
+        ? 'tfjs-node-gpu loaded but TensorFlow saw no GPU (CUDA 11.2 / cuDNN 8.1 are required; newer drivers make it fall back to CPU silently)'
+        : info.name === 'webgpu' && info.adapter
+          ? `the only WebGPU adapter, ${adapterLabel(info.adapter)}, is a software rasteriser on the CPU (${info.adapter.softwareReason})`
+          : `backend '${info.name}' runs on the CPU`;
+    const tried = notes.filter((n) => /not used/.test(n));
+    throw new BackendError(`--device gpu was asked for, but ${why}.${tried.length ? `\n  ${tried.join('\n  ')}` : ''}`);
   }
   if (device === 'cpu' && info.device !== 'cpu') throw new BackendError(`--device cpu was asked for, but backend '${info.name}' uses a GPU.`);
   return { ...info, requested, notes };

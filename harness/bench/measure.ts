@@ -16,6 +16,12 @@ export interface StepTiming {
   stepsPerSecond: number;
   /** Steps/s of each window (the spread shows the machine's noise). */
   windows: number[];
+  /**
+   * CPU time of this process (all threads: wasm, and a software GPU such as lavapipe) per timed
+   * step. Unlike steps/s it barely moves when other processes share the cores; on a real GPU it
+   * leaves out the GPU's own time.
+   */
+  cpuMsPerStep: number;
   /** Live tensors before and after the timed steps (equal when nothing leaks). */
   tensorsBefore: number;
   tensorsAfter: number;
@@ -26,12 +32,12 @@ export interface StepTiming {
  * `warmupMs`: wasm code is compiled by a baseline tier first and optimised while it runs, so a
  * short warm-up under-reports steady speed by ~30%), then steps until both minimums are met.
  */
-export function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: number; warmupMs?: number; minSteps?: number; minMs?: number; maxSteps?: number; windows?: number } = {}): StepTiming {
+export async function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: number; warmupMs?: number; minSteps?: number; minMs?: number; maxSteps?: number; windows?: number } = {}): Promise<StepTiming> {
   const arm = resolveArm([{ source: 'bench', values: { ...overrides, maxSteps: 1_000_000 } }]);
   const trainer = new Trainer(arm, 1);
   const phase = arm.loss === 'full-sequence' ? 'full' : 'answer';
   const warmStart = performance.now();
-  for (let i = 0; i < (opts.warmup ?? 2) || performance.now() - warmStart < (opts.warmupMs ?? 5000); i++) trainer.step(phase);
+  for (let i = 0; i < (opts.warmup ?? 2) || performance.now() - warmStart < (opts.warmupMs ?? 5000); i++) await trainer.step(phase);
   const tensorsBefore = tf.memory().numTensors;
   const minSteps = opts.minSteps ?? 3;
   const minMs = opts.minMs ?? 5000;
@@ -39,11 +45,12 @@ export function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: number
   const windows: number[] = [];
   let steps = 0;
   let wallMs = 0;
+  const cpuStart = process.cpuUsage();
   for (let w = 0; w < (opts.windows ?? 3); w++) {
     const start = performance.now();
     let n = 0;
     while (n < maxSteps && (n < minSteps || performance.now() - start < minMs)) {
-      trainer.step(phase);
+      await trainer.step(phase);
       n += 1;
     }
     const ms = performance.now() - start;
@@ -51,10 +58,11 @@ export function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: number
     steps += n;
     wallMs += ms;
   }
+  const cpu = process.cpuUsage(cpuStart);
   const tensorsAfter = tf.memory().numTensors;
   trainer.disposeOptimizer();
   for (const v of trainer.model.params.values()) v.dispose();
   trainer.model.dispose();
   const sorted = [...windows].sort((a, b) => a - b);
-  return { steps, wallMs, stepsPerSecond: sorted[Math.floor(sorted.length / 2)]!, windows, tensorsBefore, tensorsAfter };
+  return { steps, wallMs, stepsPerSecond: sorted[Math.floor(sorted.length / 2)]!, windows, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps, tensorsBefore, tensorsAfter };
 }

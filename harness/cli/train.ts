@@ -17,7 +17,8 @@ Options:
                     e.g. specs/arms/smoke-answer-only.yaml
   --seed N          run seed (default 1); the init, data and eval streams derive from it
   --out DIR         output folder (created)
-  --backend B       ${BACKEND_NAMES.join(' | ')} (default auto: tfjs-node(-gpu) if installed, else wasm)
+  --backend B       ${BACKEND_NAMES.join(' | ')} (default auto: webgpu on a GPU adapter, else tfjs-node(-gpu)
+                    if installed, else wasm; webgpu on lavapipe runs on the CPU, see docs/gpu.md)
   --device D        any | cpu | gpu (default any); gpu fails unless a GPU really runs
   --set key=value   override one arm field (repeatable), e.g. --set lr=0.003 --set maxSteps=500
   --probe           probe the trained model (logit lens + ablation) and write DIR/probe.json
@@ -58,9 +59,9 @@ export async function trainCommand(argv: string[]): Promise<number> {
   console.error(`${label}: ${arm.model} L${arm.layers} d${arm.dModel} K${arm.K} ${arm.loss} ${arm.weighting}, backend ${info.name} (${info.device})`);
   const startedAt = new Date();
   const progress = makeProgress(label, { quiet: Boolean(values.quiet) });
-  const result = train(arm, seed, progress.update);
+  const result = await train(arm, seed, progress.update);
   progress.done();
-  saveCheckpoint(path.join(outDir, 'checkpoint'), arm, seed, result.steps, result.model);
+  await saveCheckpoint(path.join(outDir, 'checkpoint'), arm, seed, result.steps, result.model);
   const record = buildRecord(arm, seed, info, result, startedAt);
   writeRecord(path.join(outDir, 'record.json'), record);
   console.log(
@@ -73,7 +74,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     // Probe the model in memory: no second backend start, no reload of what was just saved.
     const { probeCheckpoint, writeProbeOutputs } = await import('../probe/run.ts');
     const { renderProbeTable } = await import('../probe/render-table.ts');
-    const probe = probeCheckpoint(result.model, { arm, seed, step: result.steps }, {
+    const probe = await probeCheckpoint(result.model, { arm, seed, step: result.steps }, {
       run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
       checkpointDir: path.join(outDir, 'checkpoint'),
     });

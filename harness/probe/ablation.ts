@@ -61,7 +61,7 @@ export function meanAt(means: ResidualMeans, m: number, position: number): Float
 }
 
 /** Mean residual at every lens layer and position over length-K `problems` (one forward per chunk). */
-export function residualMeans(model: Transformer, group: Group, K: number, problems: readonly Problem[], chunk = 256): ResidualMeans {
+export async function residualMeans(model: Transformer, group: Group, K: number, problems: readonly Problem[], chunk = 256): Promise<ResidualMeans> {
   const vocab = vocabFor(group);
   const L = model.shape.layers;
   const d = model.shape.dModel;
@@ -76,7 +76,7 @@ export function residualMeans(model: Transformer, group: Group, K: number, probl
       model.forward(batch.inputs, batch.size, { hooks: readers });
       return tf.stack(read); // [L+1, T, d]
     });
-    const data = stacked.dataSync() as Float32Array;
+    const data = (await stacked.data()) as Float32Array;
     stacked.dispose();
     sum ??= new Float64Array(data.length);
     for (let j = 0; j < data.length; j++) sum[j] = sum[j]! + data[j]!;
@@ -132,31 +132,31 @@ const range = (from: number, to: number): number[] => Array.from({ length: Math.
  * Sequential ablation of t_1..t_{K-1} (ablating t_K at <predict> breaks every model).
  * @param mass the lens masses on the same problems (chooses each ablation layer)
  */
-export function sequentialAblation(
+export async function sequentialAblation(
   model: Transformer,
   group: Group,
   K: number,
   problems: readonly Problem[],
   mass: readonly (readonly number[])[],
   settings: { decodeThreshold: number; weakThreshold: number; chunk: number },
-): AblationResult {
+): Promise<AblationResult> {
   const L = model.shape.layers;
-  const accuracy = (hooks: readonly HookBinding[]): number => {
-    const s = answerStats(model, group, K, problems, { hooks }, settings.chunk);
+  const accuracy = async (hooks: readonly HookBinding[]): Promise<number> => {
+    const s = await answerStats(model, group, K, problems, { hooks }, settings.chunk);
     return s.n ? s.correct / s.n : NaN;
   };
-  const baselineAccuracy = accuracy([]);
-  const means = K > 1 ? residualMeans(model, group, K, problems, settings.chunk) : undefined;
+  const baselineAccuracy = await accuracy([]);
+  const means = K > 1 ? await residualMeans(model, group, K, problems, settings.chunk) : undefined;
   const perIntermediate: AblationEntry[] = [];
   for (let i = 1; i < K; i++) {
     const position = intermediatePosition(i);
     const { layer, layerSource, afterFrom } = ablationLayer(mass, i, settings);
     // No layer to replace (a_i = L for afterCritical): the baseline, without another pass.
-    const pair = (layers: number[]): AblationPair =>
+    const pair = async (layers: number[]): Promise<AblationPair> =>
       layers.length === 0
         ? { zero: baselineAccuracy, mean: baselineAccuracy }
-        : { zero: accuracy(positionAblationHooks(position, layers, 'zero')), mean: accuracy(positionAblationHooks(position, layers, 'mean', means)) };
-    perIntermediate.push({ i, position, layer, layerSource, afterFrom, afterCritical: pair(range(afterFrom, L)), fromCritical: pair(range(layer, L)) });
+        : { zero: await accuracy(positionAblationHooks(position, layers, 'zero')), mean: await accuracy(positionAblationHooks(position, layers, 'mean', means)) };
+    perIntermediate.push({ i, position, layer, layerSource, afterFrom, afterCritical: await pair(range(afterFrom, L)), fromCritical: await pair(range(layer, L)) });
   }
   return { baselineAccuracy, perIntermediate };
 }

@@ -63,7 +63,7 @@ export function elementProbs(model: Transformer, resid: tf.Tensor3D, elements: n
  * Run the logit lens over length-K `problems` (every problem must have k = K).
  * @returns mean masses per lens layer and intermediate, and the control read.
  */
-export function logitLens(model: Transformer, group: Group, K: number, problems: readonly Problem[], opts: LensOptions = {}): LensResult {
+export async function logitLens(model: Transformer, group: Group, K: number, problems: readonly Problem[], opts: LensOptions = {}): Promise<LensResult> {
   const vocab = vocabFor(group);
   const E = vocab.elements;
   const L = model.shape.layers;
@@ -88,7 +88,7 @@ export function logitLens(model: Transformer, group: Group, K: number, problems:
       if (missing >= 0) throw new Error(`logit lens: hook ${lensHookName(missing)} was never reached`);
       return tf.stack(read as tf.Tensor3D[]); // [L+1, B, T, E]
     });
-    const probs = stacked.dataSync() as Float32Array;
+    const probs = (await stacked.data()) as Float32Array;
     stacked.dispose();
     const T = batch.T;
     for (let m = 0; m <= L; m++) {

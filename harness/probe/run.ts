@@ -33,7 +33,7 @@ export interface ProbeOptions {
  * Logit lens, staircase, sequential ablation, and verdict for one model.
  * @param manifest the checkpoint's arm, seed and step (the arm fixes K, the task and the target)
  */
-export function probeCheckpoint(model: Transformer, manifest: Pick<CheckpointManifest, 'arm' | 'seed' | 'step'>, opts: ProbeOptions = {}): ProbeResult {
+export async function probeCheckpoint(model: Transformer, manifest: Pick<CheckpointManifest, 'arm' | 'seed' | 'step'>, opts: ProbeOptions = {}): Promise<ProbeResult> {
   const started = performance.now();
   const requested = resolveProbeSettings(opts.settings);
   const { arm, seed, step } = manifest;
@@ -44,9 +44,9 @@ export function probeCheckpoint(model: Transformer, manifest: Pick<CheckpointMan
   const targetAccuracy = settings.targetAccuracy ?? arm.targetAccuracy;
   const { problems, streamSeed } = probeProblems(group, K, settings.nProblems, seed);
 
-  const lens = logitLens(model, group, K, problems, { chunk: settings.chunk });
+  const lens = await logitLens(model, group, K, problems, { chunk: settings.chunk });
   const analysis = analyseStaircase(lens.mass, lens.chance, settings);
-  const ablation = sequentialAblation(model, group, K, problems, lens.mass, settings);
+  const ablation = await sequentialAblation(model, group, K, problems, lens.mass, settings);
   const judged = judgeProbe({ K, analysis, ablation, run: opts.run ?? {}, targetAccuracy, breakDrop: settings.breakDrop, nProblems: settings.nProblems });
 
   return {
@@ -98,12 +98,12 @@ export function writeProbeOutputs(dir: string, result: ProbeResult): void {
  * DIR/probe.json (schema-validated) and DIR/staircase.svg.
  * @returns the result and its plain-text table
  */
-export function runProbe(dir: string, settings?: Partial<ProbeSettings>): { result: ProbeResult; table: string } {
+export async function runProbe(dir: string, settings?: Partial<ProbeSettings>): Promise<{ result: ProbeResult; table: string }> {
   const checkpointDir = path.join(dir, 'checkpoint');
   const { manifest, model } = loadCheckpoint(checkpointDir);
   try {
     const run = readRunOutcome(path.join(dir, 'record.json'));
-    const result = probeCheckpoint(model, manifest, { settings: settings ?? {}, run, checkpointDir });
+    const result = await probeCheckpoint(model, manifest, { settings: settings ?? {}, run, checkpointDir });
     writeProbeOutputs(dir, result);
     return { result, table: renderProbeTable(result) };
   } finally {

@@ -47,7 +47,7 @@ export interface JobFile {
  * Backend requests a job may name (backend/select.ts's BACKEND_NAMES; repeated here so that the
  * scheduler process never loads tfjs: only the workers do).
  */
-export const BACKEND_REQUESTS = ['auto', 'wasm', 'cpu', 'tensorflow'] as const satisfies readonly BackendRequest[];
+export const BACKEND_REQUESTS = ['auto', 'wasm', 'cpu', 'tensorflow', 'webgpu'] as const satisfies readonly BackendRequest[];
 
 /** The default backend request of a job: whatever `auto` picks, any device. */
 export const DEFAULT_BACKEND: BackendChoice = { request: 'auto', device: 'any' };

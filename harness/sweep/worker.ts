@@ -52,13 +52,13 @@ export async function runJob(jobFile: string, file: JobFile = readJobFile(jobFil
     for (const note of backend.notes) console.error(`note: ${note}`);
     trace('start', key);
     const startedAt = new Date();
-    const result = train(job.arm, job.seed);
+    const result = await train(job.arm, job.seed);
     let probe: ProbeResult;
     try {
-      saveCheckpoint(path.join(tmp, JOB_FILES.checkpoint), job.arm, job.seed, result.steps, result.model);
+      await saveCheckpoint(path.join(tmp, JOB_FILES.checkpoint), job.arm, job.seed, result.steps, result.model);
       const record = buildRecord(job.arm, job.seed, backend, result, startedAt);
       writeRecord(path.join(tmp, JOB_FILES.record), record);
-      probe = probeCheckpoint(result.model, { arm: job.arm, seed: job.seed, step: result.steps }, {
+      probe = await probeCheckpoint(result.model, { arm: job.arm, seed: job.seed, step: result.steps }, {
         settings: job.probe ?? {},
         run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
         checkpointDir: null,

@@ -20,12 +20,12 @@ export interface CheckpointManifest {
 }
 
 /** DIR/config.json + DIR/weights.bin, each written atomically (weights first). */
-export function saveCheckpoint(dir: string, arm: ArmConfig, seed: number, step: number, model: Transformer): void {
+export async function saveCheckpoint(dir: string, arm: ArmConfig, seed: number, step: number, model: Transformer): Promise<void> {
   const tensors: CheckpointManifest['tensors'] = [];
   const chunks: Float32Array[] = [];
   let offset = 0;
   for (const spec of paramSpecs(model.shape)) {
-    const data = model.params.get(spec.name)!.dataSync() as Float32Array;
+    const data = (await model.params.get(spec.name)!.data()) as Float32Array;
     tensors.push({ name: spec.name, shape: [...spec.shape], offset, length: data.length });
     chunks.push(data);
     offset += data.length;

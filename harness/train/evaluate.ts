@@ -12,7 +12,7 @@ export interface AnswerStats {
 }
 
 /** Answer accuracy (argmax over the whole vocabulary at <predict>) on problems of one length. */
-export function answerStats(model: Transformer, group: Group, K: number, problems: readonly Problem[], opts: ForwardOptions = {}, chunk = 512): AnswerStats {
+export async function answerStats(model: Transformer, group: Group, K: number, problems: readonly Problem[], opts: ForwardOptions = {}, chunk = 512): Promise<AnswerStats> {
   const vocab = vocabFor(group);
   const V = vocab.size;
   let correct = 0;
@@ -20,7 +20,7 @@ export function answerStats(model: Transformer, group: Group, K: number, problem
   for (let start = 0; start < problems.length; start += chunk) {
     const batch = makeBatch(vocab, K, problems.slice(start, start + chunk));
     const logitsT = tf.tidy(() => tf.logSoftmax(model.forward(batch.inputs, batch.size, opts))); // [B, T, V]
-    const logp = logitsT.dataSync() as Float32Array;
+    const logp = (await logitsT.data()) as Float32Array;
     logitsT.dispose();
     for (let b = 0; b < batch.size; b++) {
       const row = (b * batch.T + intermediatePosition(batch.ks[b]!)) * V;
@@ -41,11 +41,12 @@ export interface EvalResult {
   perK: { k: number; accuracy: number; n: number; heldOut: boolean }[];
 }
 
-export function evaluate(model: Transformer, group: Group, K: number, evalSet: EvalSet): EvalResult {
-  const perK = evalSet.problemsByK.map((problems, i) => {
-    const s = answerStats(model, group, K, problems);
-    return { k: i + 1, accuracy: s.correct / s.n, n: s.n, heldOut: evalSet.heldOutLengths.includes(i + 1), lossNats: s.lossNats };
-  });
+export async function evaluate(model: Transformer, group: Group, K: number, evalSet: EvalSet): Promise<EvalResult> {
+  const perK = [];
+  for (const [i, problems] of evalSet.problemsByK.entries()) {
+    const s = await answerStats(model, group, K, problems);
+    perK.push({ k: i + 1, accuracy: s.correct / s.n, n: s.n, heldOut: evalSet.heldOutLengths.includes(i + 1), lossNats: s.lossNats });
+  }
   const last = perK[K - 1]!;
   return { answerAccuracy: last.accuracy, answerLossNats: last.lossNats, perK: perK.map(({ k, accuracy, n, heldOut }) => ({ k, accuracy, n, heldOut })) };
 }

@@ -50,7 +50,7 @@ export interface TrainResult {
  * loss once switchAccuracy was reached (curriculum), at maxSteps (the answer-only phase's
  * budget for a curriculum), or on a non-finite loss or gradient (`diverged`).
  */
-export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEvent) => void): TrainResult {
+export async function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEvent) => void): Promise<TrainResult> {
   const started = performance.now();
   const trainer = new Trainer(arm, seed);
   let phase: LossPhase = arm.loss === 'full-sequence' ? 'full' : 'answer';
@@ -66,8 +66,8 @@ export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEve
   let rateMark = { step: 0, time: started };
   let stepsPerSecond = 0;
 
-  const runEval = (step: number): EvalResult => {
-    const result = trainer.evaluate();
+  const runEval = async (step: number): Promise<EvalResult> => {
+    const result = await trainer.evaluate();
     curve.push({
       step,
       phase,
@@ -82,7 +82,7 @@ export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEve
   };
 
   while (trainer.steps < stopAt) {
-    const { lossNats, gradNorm } = trainer.step(phase);
+    const { lossNats, gradNorm } = await trainer.step(phase);
     const step = trainer.steps;
     if (!Number.isFinite(lossNats) || !Number.isFinite(gradNorm)) {
       divergedAtStep = step;
@@ -91,7 +91,7 @@ export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEve
     lossSum += lossNats;
     lossCount += 1;
     if (step % arm.evalEvery === 0 || step === stopAt) {
-      lastEval = runEval(step);
+      lastEval = await runEval(step);
       const acc = lastEval.answerAccuracy;
       if (stepsToTarget === null && acc >= arm.targetAccuracy) stepsToTarget = step;
       atTarget = acc >= arm.targetAccuracy ? atTarget + 1 : 0;
@@ -113,7 +113,7 @@ export function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEve
 
   const steps = trainer.steps;
   const diverged = divergedAtStep !== null;
-  const final = !diverged && lastEval && curve.at(-1)?.step === steps ? lastEval : trainer.evaluate();
+  const final = !diverged && lastEval && curve.at(-1)?.step === steps ? lastEval : await trainer.evaluate();
   trainer.disposeOptimizer();
   const outcome: Outcome = diverged ? 'diverged' : final.answerAccuracy >= arm.targetAccuracy ? 'converged' : 'budget';
   return {

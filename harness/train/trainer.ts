@@ -45,8 +45,12 @@ export class Trainer {
     return this.stepCount;
   }
 
-  /** Draw a batch, compute the phase's loss and gradients, clip, and apply AdamW. */
-  step(phase: LossPhase): StepStats {
+  /**
+   * Draw a batch, compute the phase's loss and gradients, clip, and apply AdamW.
+   * Async because the loss is read back with `data()`: WebGPU under Node has no
+   * synchronous readback (tfjs-webgpu's dataSync needs an OffscreenCanvas).
+   */
+  async step(phase: LossPhase): Promise<StepStats> {
     this.stepCount += 1;
     const batch = this.sampler.batch(this.arm.batchSize);
     const lr = learningRate(this.arm, this.stepCount);
@@ -57,12 +61,12 @@ export class Trainer {
       const norm = this.optimizer.apply(named, lr);
       return tf.stack([value, norm]);
     });
-    const [lossNats, gradNorm] = stats.dataSync() as Float32Array;
+    const [lossNats, gradNorm] = (await stats.data()) as Float32Array;
     stats.dispose();
     return { lossNats: lossNats!, gradNorm: gradNorm! };
   }
 
-  evaluate(): EvalResult {
+  evaluate(): Promise<EvalResult> {
     return evaluate(this.model, this.group, this.arm.K, this.evalSet);
   }
 

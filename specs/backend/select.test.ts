@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { autoBackendName, hasWebgpuGpuAdapter } from '../../harness/backend/installed.ts';
 import { BackendError, initBackend } from '../../harness/backend/select.ts';
 
 // tfjs-node(-gpu) are optional installs that this CI machine cannot download, so here
 // `tensorflow` is always missing; these tests check that this is said, never hidden.
+// The webgpu backend has its own suite (webgpu.test.ts); CI has no GPU, so `auto` passes it over.
 describe('backend selection', () => {
   it('reports the wasm backend and its CPU device', async () => {
     const info = await initBackend('wasm');
@@ -10,9 +12,15 @@ describe('backend selection', () => {
     expect(typeof info.details.simd).toBe('boolean');
   });
 
-  it('auto falls back to wasm and says why', async () => {
+  it('auto takes webgpu only on a GPU adapter, else falls back to wasm and says why; cache keys agree', async () => {
     const info = await initBackend('auto');
+    expect(autoBackendName()).toBe(info.name);
+    if (hasWebgpuGpuAdapter()) {
+      expect(info).toMatchObject({ name: 'webgpu', device: 'gpu' });
+      return;
+    }
     expect(info.name).toBe('wasm');
+    expect(info.notes.join(' ')).toMatch(/webgpu backend not used: /);
     expect(info.notes.join(' ')).toMatch(/tensorflow backend not used/);
   });
 

@@ -83,11 +83,11 @@ describe('transformer', () => {
     expect(() => tf.tidy(() => model.forward(batch.inputs, batch.size, { hooks: [[hookNames.embed, () => tf.zeros([1])]] }))).toThrow(/returned shape/);
   });
 
-  it('saves and loads a checkpoint that gives identical logits', () => {
+  it('saves and loads a checkpoint that gives identical logits', async () => {
     const arm = tinyArm({ model: 'universal' });
     const model = initModel(arm, 4);
     const dir = path.join(mkdtempSync(path.join(os.tmpdir(), 'staircase-ckpt-')), 'checkpoint');
-    saveCheckpoint(dir, arm, 4, 0, model);
+    await saveCheckpoint(dir, arm, 4, 0, model);
     const loaded = loadCheckpoint(dir);
     expect(loaded.manifest.arm).toEqual(arm);
     const batch = batchOf(2, 8);

@@ -78,9 +78,9 @@ describe('ablation hooks', () => {
     for (let r = 0; r < B; r++) expect(Array.from(hooked.data[2]!.slice((r * T + p) * d, (r * T + p + 1) * d))).toEqual(Array.from(mean));
   });
 
-  it('residualMeans is the mean over problems at every lens layer and position', () => {
+  it('residualMeans is the mean over problems at every lens layer and position', async () => {
     const base = residuals([]);
-    const means = residualMeans(model, D3, K, problems, 7); // uneven chunks
+    const means = await residualMeans(model, D3, K, problems, 7); // uneven chunks
     const { B, T } = base;
     for (const [m, pos] of [[0, 0], [1, 4], [L, 6]] as const) {
       const expected = new Float64Array(d);
@@ -92,9 +92,9 @@ describe('ablation hooks', () => {
     expect(() => positionAblationHooks(4, [1], 'mean')).toThrow(/means/);
   });
 
-  it('sequentialAblation reports every intermediate separately with its layer', () => {
-    const lens = logitLens(model, D3, K, problems);
-    const result = sequentialAblation(model, D3, K, problems, lens.mass, { ...thresholdsFor(PROBE_DEFAULTS, 1 / 6), chunk: 16 });
+  it('sequentialAblation reports every intermediate separately with its layer', async () => {
+    const lens = await logitLens(model, D3, K, problems);
+    const result = await sequentialAblation(model, D3, K, problems, lens.mass, { ...thresholdsFor(PROBE_DEFAULTS, 1 / 6), chunk: 16 });
     expect(result.perIntermediate.map((e) => e.i)).toEqual([1, 2]);
     expect(result.perIntermediate.map((e) => e.position)).toEqual([4, 6]);
     for (const e of result.perIntermediate) {

@@ -16,11 +16,11 @@ beforeAll(async () => {
 });
 
 /** Re-probe a committed checkpoint (fixtures/ is produced by `npm run fixtures`). */
-function reprobe(name: string): { golden: ProbeResult; fresh: ProbeResult } {
+async function reprobe(name: string): Promise<{ golden: ProbeResult; fresh: ProbeResult }> {
   const dir = path.join(FIXTURE_DIR, name);
   const golden = JSON.parse(readFileSync(path.join(dir, 'probe.json'), 'utf8')) as ProbeResult;
   const { manifest, model } = loadCheckpoint(path.join(dir, 'checkpoint'));
-  const fresh = probeCheckpoint(model, manifest, { run: readRunOutcome(path.join(dir, 'record.json')), checkpointDir: null });
+  const fresh = await probeCheckpoint(model, manifest, { run: readRunOutcome(path.join(dir, 'record.json')), checkpointDir: null });
   return { golden, fresh };
 }
 
@@ -39,8 +39,8 @@ describe('probe on trained fixtures', () => {
   });
 
   for (const fixture of FIXTURES) {
-    it(`${fixture.name}: the probe says ${fixture.verdict}, with the golden lens, critical layers and ablations`, () => {
-      const { golden, fresh } = reprobe(fixture.name);
+    it(`${fixture.name}: the probe says ${fixture.verdict}, with the golden lens, critical layers and ablations`, async () => {
+      const { golden, fresh } = await reprobe(fixture.name);
       expect(fresh.verdict).toBe(fixture.verdict);
       expect(fresh.verdict).toBe(golden.verdict);
       expect(fresh.criticalLayers).toEqual(golden.criticalLayers);
@@ -55,9 +55,9 @@ describe('probe on trained fixtures', () => {
     });
   }
 
-  it('ablating from the critical layer breaks the sequential fixture and not the memorised one', () => {
-    const seq = reprobe('sequential-k2').fresh;
-    const mem = reprobe('memorised-k2-l1').fresh;
+  it('ablating from the critical layer breaks the sequential fixture and not the memorised one', async () => {
+    const seq = (await reprobe('sequential-k2')).fresh;
+    const mem = (await reprobe('memorised-k2-l1')).fresh;
     const drop = (r: ProbeResult) => r.ablation.baselineAccuracy - Math.max(...r.ablation.perIntermediate.map((a) => a.fromCritical.zero));
     expect(drop(seq)).toBeGreaterThanOrEqual(0.3);
     expect(drop(mem)).toBeLessThan(0.05);

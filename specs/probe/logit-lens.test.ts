@@ -38,7 +38,7 @@ function residualFor(p: readonly number[]): number[] {
 }
 
 describe('logit lens', () => {
-  it('reads known masses set through hooks, per layer, at t_i and the control position', () => {
+  it('reads known masses set through hooks, per layer, at t_i and the control position', async () => {
     const { arm, model } = tinyModel();
     const V = vocabFor(D3).size;
     // Identity unembedding on the first V residual coordinates; ln_final stays w = 1, b = 0.
@@ -73,7 +73,7 @@ describe('logit lens', () => {
     };
     const zeroLayer0: HookBinding = [lensHookName(0), (a) => tf.zerosLike(a)];
     // chunk 3 over 8 problems: chunks of 3, 3, 2 exercise the accumulation.
-    const lens = logitLens(model, D3, arm.K, problems, { chunk: 3, hooks: [zeroLayer0, setter(1), setter(2)] });
+    const lens = await logitLens(model, D3, arm.K, problems, { chunk: 3, hooks: [zeroLayer0, setter(1), setter(2)] });
 
     expect(lens.chance).toBeCloseTo(1 / 6, 12);
     expect(lens.nProblems).toBe(8);
@@ -90,10 +90,10 @@ describe('logit lens', () => {
     disposeParams(model.params);
   });
 
-  it('at the last layer equals the model output restricted to the elements', () => {
+  it('at the last layer equals the model output restricted to the elements', async () => {
     const { arm, model } = tinyModel({}, 11);
     const { problems } = probeProblems(D3, arm.K, 40, 5);
-    const lens = logitLens(model, D3, arm.K, problems, { chunk: 16 });
+    const lens = await logitLens(model, D3, arm.K, problems, { chunk: 16 });
     const batch = makeBatch(vocabFor(D3), arm.K, problems);
     const probsT = tf.tidy(() => {
       const logits = model.forward(batch.inputs, batch.size); // [B, T, V]

@@ -20,11 +20,11 @@ beforeAll(async () => {
   await initBackend('wasm');
   dir = mkdtempSync(path.join(tmpdir(), 'staircase-probe-'));
   const { arm, model } = tinyModel({ name: 'tiny <a&b> "arm"' }, 3);
-  saveCheckpoint(path.join(dir, 'checkpoint'), arm, 3, 40, model);
+  await saveCheckpoint(path.join(dir, 'checkpoint'), arm, 3, 40, model);
   model.dispose();
   disposeParams(model.params);
   writeFileSync(path.join(dir, 'record.json'), JSON.stringify({ outcome: 'budget', final: { answerAccuracy: 0.2 } }));
-  ({ result, table } = runProbe(dir, { nProblems: 48, chunk: 16 }));
+  ({ result, table } = await runProbe(dir, { nProblems: 48, chunk: 16 }));
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -11,21 +11,21 @@ beforeAll(async () => {
 });
 
 describe('training', () => {
-  it('keeps the number of live tensors flat across steps and evaluations', () => {
+  it('keeps the number of live tensors flat across steps and evaluations', async () => {
     const trainer = new Trainer(tinyArm(), 1);
-    trainer.step('answer');
-    trainer.evaluate();
+    await trainer.step('answer');
+    await trainer.evaluate();
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 8; i++) trainer.step(i % 2 ? 'answer' : 'full');
-    trainer.evaluate();
+    for (let i = 0; i < 8; i++) await trainer.step(i % 2 ? 'answer' : 'full');
+    await trainer.evaluate();
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('lowers the answer loss on a small problem', () => {
+  it('lowers the answer loss on a small problem', async () => {
     const trainer = new Trainer(tinyArm({ lr: 0.01 }), 2);
-    const first = trainer.evaluate().answerLossNats;
-    for (let i = 0; i < 60; i++) trainer.step('answer');
-    expect(trainer.evaluate().answerLossNats).toBeLessThan(first - 0.1);
+    const first = (await trainer.evaluate()).answerLossNats;
+    for (let i = 0; i < 60; i++) await trainer.step('answer');
+    expect((await trainer.evaluate()).answerLossNats).toBeLessThan(first - 0.1);
   });
 
   it('warms the learning rate up linearly, then holds or decays it', () => {
@@ -36,19 +36,19 @@ describe('training', () => {
     expect(learningRate(cosine, 110)).toBeCloseTo(0.001);
   });
 
-  it('stops early once held-out accuracy stayed at the target for targetPatience evaluations', () => {
-    const r = train(tinyArm({ targetAccuracy: 0.01, targetPatience: 1, maxSteps: 50 }), 1);
+  it('stops early once held-out accuracy stayed at the target for targetPatience evaluations', async () => {
+    const r = await train(tinyArm({ targetAccuracy: 0.01, targetPatience: 1, maxSteps: 50 }), 1);
     expect(r.steps).toBe(5);
     expect(r.outcome).toBe('converged');
     expect(r.stepsToTarget).toBe(5);
-    const patient = train(tinyArm({ targetAccuracy: 0.01, targetPatience: 3, maxSteps: 50 }), 1);
+    const patient = await train(tinyArm({ targetAccuracy: 0.01, targetPatience: 3, maxSteps: 50 }), 1);
     expect(patient.steps).toBe(15);
     expect(patient.stepsToTarget).toBe(5);
     expect(patient.curve.map((p) => p.step)).toEqual([5, 10, 15]);
   });
 
-  it('runs a curriculum: answer-only until switchAccuracy, then fullSteps of full-sequence loss', () => {
-    const r = train(tinyArm({ loss: 'curriculum', switchAccuracy: 0.01, fullSteps: 7, maxSteps: 50 }), 1);
+  it('runs a curriculum: answer-only until switchAccuracy, then fullSteps of full-sequence loss', async () => {
+    const r = await train(tinyArm({ loss: 'curriculum', switchAccuracy: 0.01, fullSteps: 7, maxSteps: 50 }), 1);
     expect(r.switchedAtStep).toBe(5);
     expect(r.steps).toBe(12);
     expect(r.curve.map((p) => [p.step, p.phase])).toEqual([
@@ -58,9 +58,9 @@ describe('training', () => {
     ]);
   });
 
-  it('ends a run whose loss becomes NaN as diverged instead of crashing', () => {
+  it('ends a run whose loss becomes NaN as diverged instead of crashing', async () => {
     // beta2 = 0 and a vanishing epsilon give 0/0 in Adam's update for untouched weights
-    const r = train(tinyArm({ lr: 1, beta2: 0, adamEps: 1e-30, gradClip: 0, warmupSteps: 0, maxSteps: 40 }), 1);
+    const r = await train(tinyArm({ lr: 1, beta2: 0, adamEps: 1e-30, gradClip: 0, warmupSteps: 0, maxSteps: 40 }), 1);
     expect(r.outcome).toBe('diverged');
     expect(r.divergedAtStep).toBeGreaterThan(0);
     expect(r.steps).toBe(r.divergedAtStep);

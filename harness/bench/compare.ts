@@ -1,0 +1,49 @@
+/** Side-by-side comparison of bench timings: ratios to a reference, and the printed table. */
+
+/** One timed case of `staircase bench`. */
+export interface BenchCase {
+  backend: string;
+  device: string;
+  /** webgpu: the adapter it ran on (description, vendor, architecture); null elsewhere. */
+  adapter: string | null;
+  size: string;
+  model: string;
+  stepsPerSecond: number;
+  windows: number[];
+  /** Process CPU time per timed step (see StepTiming.cpuMsPerStep). */
+  cpuMsPerStep: number;
+  steps: number;
+  wallMs: number;
+  tensorLeak: number;
+}
+
+/** A case's steps/s over a reference's, same size and model. */
+export interface BenchRatio {
+  backend: string;
+  size: string;
+  model: string;
+  ratio: number;
+}
+
+type Timed = Pick<BenchCase, 'size' | 'model' | 'stepsPerSecond'>;
+
+/** Ratio of each case to the reference timing of the same size and model; cases without one are left out. */
+export function ratiosTo(cases: readonly BenchCase[], reference: readonly Timed[]): BenchRatio[] {
+  return cases.flatMap((c) => {
+    const ref = reference.find((r) => r.size === c.size && r.model === c.model);
+    return ref && ref.stepsPerSecond > 0 ? [{ backend: c.backend, size: c.size, model: c.model, ratio: c.stepsPerSecond / ref.stepsPerSecond }] : [];
+  });
+}
+
+/** The table `staircase bench` prints: steps/s per case, its ratio to wasm and to PyTorch, then the adapters. */
+export function renderBenchTable(cases: readonly BenchCase[], torch: readonly Timed[], vsWasm: readonly BenchRatio[], vsTorch: readonly BenchRatio[]): string {
+  const find = (list: readonly BenchRatio[], c: BenchCase) => list.find((r) => r.backend === c.backend && r.size === c.size && r.model === c.model);
+  const fmt = (r: BenchRatio | undefined) => (r ? `${r.ratio.toFixed(3)}x` : '-').padStart(9);
+  const lines = ['backend     device size   model       steps/s   vs wasm  vs PyTorch  CPU ms/step'];
+  for (const c of cases) {
+    lines.push(`${c.backend.padEnd(11)} ${c.device.padEnd(6)} ${c.size.padEnd(6)} ${c.model.padEnd(10)} ${c.stepsPerSecond.toFixed(3).padStart(8)} ${fmt(find(vsWasm, c))} ${fmt(find(vsTorch, c))} ${c.cpuMsPerStep.toFixed(0).padStart(12)}`);
+  }
+  for (const t of torch) lines.push(`${'pytorch'.padEnd(11)} ${'cpu'.padEnd(6)} ${t.size.padEnd(6)} ${t.model.padEnd(10)} ${t.stepsPerSecond.toFixed(3).padStart(8)} ${'-'.padStart(9)} ${'1.000x'.padStart(9)} ${'-'.padStart(12)}`);
+  const adapters = [...new Set(cases.flatMap((c) => (c.adapter ? [`${c.backend} (${c.device}) adapter: ${c.adapter}`] : [])))];
+  return [...lines, ...adapters].join('\n');
+}

@@ -60,13 +60,16 @@ describe("ci.yml's smoke-claims job, run locally on a tiny claim pack", () => {
     for (const key of seeds) expect(readdirSync(artifact('seeds', key)).sort()).toEqual(['probe.json', 'record.json', 'summary.json']);
     const results = JSON.parse(readFileSync(artifact('results.json'), 'utf8')) as { claimsDir: string; summary: object };
     expect(results.claimsDir).toBe(CLAIMS);
-    expect(results.summary).toEqual({ pass: 0, fail: 1, inconclusive: 0 });
+    // The check compares with the committed baselines/smoke/ (none for this pack: no regressions).
+    expect(results.summary).toEqual({ pass: 0, fail: 1, inconclusive: 0, regressions: 0 });
     expect(readFileSync(artifact('site', 'index.html'), 'utf8')).toContain('data-claim="tiny-budget"');
   });
 
   it('writes JUnit with one testcase per expectation, the failure pointing at its line of the claim file', () => {
     const xml = readFileSync(artifact('junit.xml'), 'utf8');
-    expect(xml).toMatch(/<testsuites name="staircase claims \(tier smoke\)" tests="2" failures="1" errors="0" skipped="0"/);
+    expect(xml).toMatch(/<testsuites name="staircase claims \(tier smoke\)" tests="3" failures="1" errors="0" skipped="1"/);
+    // The third testcase is the baseline comparison, skipped: this pack has no baseline in baselines/smoke/.
+    expect(xml).toMatch(/name="baseline \(baselines\)"[^>]*><skipped message="missing: no baseline/);
     expect(xml).toContain(`<testcase classname="tiny-budget@1" name="converged &gt;= 90%" file="${CLAIMS}/tiny-budget.yaml" line="26" time="0"><failure type="fail" message="0/2 seeds converged; Wilson 95% interval [0.00, 0.66] lies wholly below 0.9">`);
     expect(xml).not.toContain('<script>');
   });

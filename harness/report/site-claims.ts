@@ -73,6 +73,14 @@ function historyFigures(claim: ReportClaim, er: ExpectationRates, history: reado
   return figures.join('');
 }
 
+function rateCaption(er: ExpectationRates): string {
+  if (er.expectation.kind === 'metric') return `each seed's ${er.rates[0]?.quantity ?? 'value'} per arm; bar: the median`;
+  const parts = [`success rate per arm with its interval (${er.expectation.method})`];
+  if (er.threshold) parts.push('dashed: the threshold');
+  if (er.baseline.size) parts.push('diamond: the baseline');
+  return parts.join('; ');
+}
+
 function expectationBlock(claim: ReportClaim, er: ExpectationRates, ctx: ClaimsContext): string {
   const e = er.expectation;
   const title = `${claim.id}: ${e.label}`;
@@ -85,7 +93,7 @@ function expectationBlock(claim: ReportClaim, er: ExpectationRates, ctx: ClaimsC
     { class: 'expectation', 'data-status': e.status },
     h('h3', {}, `${badge(e.status)} `, esc(e.label)),
     h('p', {}, esc(e.description)),
-    h('div', { class: 'plots' }, h('figure', { class: 'rate' }, plot), historyFigures(claim, er, ctx.history)),
+    h('div', { class: 'plots' }, h('figure', { class: 'rate' }, plot, h('figcaption', {}, esc(rateCaption(er)))), historyFigures(claim, er, ctx.history)),
     numbers,
     h('p', { class: 'reason' }, esc(e.reason)),
     baselineTable(er),

@@ -80,6 +80,7 @@ describe("ci.yml's smoke-claims job, run locally on a tiny claim pack", () => {
     expect(summary).toContain('<th>claim</th><th>statement</th><th>expectation</th><th>arm(s)</th><th>estimate</th><th>interval</th><th>verdict</th><th>baseline</th>');
     expect(summary).toContain('&lt;script&gt;window.__xss = 1&lt;/script&gt;');
     expect(summary).not.toContain('<script>');
+    expect(summary.split('<h3>staircase claims').length, 'one summary: check writes it, report does not repeat it').toBe(2);
     expect(log.join('\n')).toContain(`::error title=claim tiny-budget@1 fails%3A converged >= 90%25,file=${CLAIMS}/tiny-budget.yaml,line=26::`);
   });
 

@@ -49,7 +49,7 @@ export function ablationBarsSvg(arm: string, seeds: readonly SeedSummary[], chan
   const groups = barGroups(seeds);
   const groupW = (g: { bars: Bar[] }): number => g.bars.length * (BAR_W + GAP) - GAP;
   const plotW = groups.reduce((w, g) => w + groupW(g) + GROUP_GAP, 0);
-  const width = LEFT + plotW + 20;
+  const width = LEFT + plotW + 80;
   const height = TOP + PLOT_H + 62;
   const y = linear(0, 1, TOP + PLOT_H, TOP);
   const body: string[] = [text(4, 14, `${arm}: answer accuracy under sequential ablation (${seeds.length} seeds)`, { 'font-weight': 'bold' })];
@@ -77,7 +77,7 @@ export function ablationBarsSvg(arm: string, seeds: readonly SeedSummary[], chan
   }
   if (chance !== null) {
     body.push(el('line', { class: 'chance', x1: LEFT, y1: y(chance), x2: LEFT + plotW, y2: y(chance), stroke: COLOURS.threshold, 'stroke-dasharray': '6 3' }));
-    body.push(text(LEFT + plotW, y(chance) - 4, `chance ${pct(chance)}`, { 'text-anchor': 'end', fill: COLOURS.threshold, 'font-size': 10 }));
+    body.push(text(LEFT + plotW + 4, y(chance) + 4, `chance ${pct(chance)}`, { fill: COLOURS.threshold, 'font-size': 10 }));
   }
   body.push(text(LEFT, TOP + PLOT_H + 56, 'filled: zero ablation; outlined: mean ablation; after = after the critical layer, from = from the onset', { 'font-size': 10, fill: COLOURS.axis }));
   return svgRoot(Math.max(width, 520), height, `${arm}: ablation accuracies`, 'plot ablation-bars', body);

@@ -15,6 +15,8 @@ export interface BenchCase {
   steps: number;
   wallMs: number;
   tensorLeak: number;
+  /** Milliseconds of one held-out evaluation of the seed budget's kind (median of 3). */
+  evalMs?: number;
 }
 
 /** A case's steps/s over a reference's, same size and model. */

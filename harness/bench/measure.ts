@@ -3,10 +3,14 @@ import { resolveArm } from '../train/config.ts';
 import type { ArmConfig } from '../train/defaults.ts';
 import { Trainer } from '../train/trainer.ts';
 
-/** The two model sizes of the benchmark (the smoke arm and the study's full size). */
+/**
+ * The two model sizes of the benchmark: the smoke tier's (specs/arms/smoke-universal.yaml and
+ * every claim's smoke overrides) and the study's full size (the arm defaults). maxSteps and
+ * evalEvery are the sizes' seed budgets, used for seeds/hour; the step itself ignores them.
+ */
 export const BENCH_SIZES: Record<'smoke' | 'full', Partial<ArmConfig>> = {
-  smoke: { K: 2, layers: 3, dModel: 64, heads: 4, batchSize: 128 },
-  full: { K: 6, layers: 8, dModel: 96, heads: 6, batchSize: 256 },
+  smoke: { K: 3, layers: 4, dModel: 64, heads: 4, batchSize: 64, maxSteps: 2000, evalEvery: 50 },
+  full: { K: 6, layers: 8, dModel: 96, heads: 6, batchSize: 256, maxSteps: 10_000, evalEvery: 100 },
 };
 
 export interface StepTiming {
@@ -25,6 +29,8 @@ export interface StepTiming {
   /** Live tensors before and after the timed steps (equal when nothing leaks). */
   tensorsBefore: number;
   tensorsAfter: number;
+  /** Milliseconds of one held-out evaluation (every length 1..K, evalPerK problems each), median of 3. */
+  evalMs: number;
 }
 
 /**
@@ -33,7 +39,7 @@ export interface StepTiming {
  * short warm-up under-reports steady speed by ~30%), then steps until both minimums are met.
  */
 export async function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: number; warmupMs?: number; minSteps?: number; minMs?: number; maxSteps?: number; windows?: number } = {}): Promise<StepTiming> {
-  const arm = resolveArm([{ source: 'bench', values: { ...overrides, maxSteps: 1_000_000 } }]);
+  const arm = resolveArm([{ source: 'bench', values: { ...overrides } }]);
   const trainer = new Trainer(arm, 1);
   const phase = arm.loss === 'full-sequence' ? 'full' : 'answer';
   const warmStart = performance.now();
@@ -60,9 +66,16 @@ export async function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: 
   }
   const cpu = process.cpuUsage(cpuStart);
   const tensorsAfter = tf.memory().numTensors;
+  const evals: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t0 = performance.now();
+    await trainer.evaluate();
+    evals.push(performance.now() - t0);
+  }
+  evals.sort((a, b) => a - b);
   trainer.disposeOptimizer();
   for (const v of trainer.model.params.values()) v.dispose();
   trainer.model.dispose();
   const sorted = [...windows].sort((a, b) => a - b);
-  return { steps, wallMs, stepsPerSecond: sorted[Math.floor(sorted.length / 2)]!, windows, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps, tensorsBefore, tensorsAfter };
+  return { steps, wallMs, stepsPerSecond: sorted[Math.floor(sorted.length / 2)]!, windows, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps, tensorsBefore, tensorsAfter, evalMs: evals[1]! };
 }

@@ -32,13 +32,13 @@ export async function profileStep(overrides: Partial<ArmConfig>, steps = 3): Pro
   const arm = resolveArm([{ source: 'profile', values: { ...overrides, maxSteps: 1_000_000 } }]);
   const trainer = new Trainer(arm, 1);
   const phase = arm.loss === 'full-sequence' ? 'full' : 'answer';
-  for (let i = 0; i < 2; i++) trainer.step(phase);
+  for (let i = 0; i < 2; i++) await trainer.step(phase);
   const byKernel = new Map<string, { calls: number; ms: number }>();
   let kernelCount = 0;
   const start = performance.now();
   for (let s = 0; s < steps; s++) {
-    const info = await tf.profile(() => {
-      trainer.step(phase);
+    const info = await tf.profile(async () => {
+      await trainer.step(phase);
     });
     kernelCount += info.kernels.length;
     for (const k of info.kernels) {

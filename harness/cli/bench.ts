@@ -3,17 +3,24 @@ import { initBackend, type BackendRequest } from '../backend/select.ts';
 import { ratiosTo, renderBenchTable, type BenchCase } from '../bench/compare.ts';
 import { BENCH_SIZES, timeSteps } from '../bench/measure.ts';
 import { findTorchPython, timeTorch, type TorchTiming } from '../bench/torch-twin.ts';
+import { measureSweepRate, renderSweepRates, type SweepRate } from '../bench/sweep-rate.ts';
+import { profileStep, type StepProfile } from '../bench/profile.ts';
 import { gitInfo, hostInfo, packageVersion } from '../util/provenance.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { intOption, parse, UsageError } from './args.ts';
 
-export const BENCH_HELP = `staircase bench [--out FILE] [--backends wasm,cpu,tensorflow,webgpu] [--sizes smoke,full] [--min-ms N]
+export const BENCH_HELP = `staircase bench [--out FILE] [--backends wasm,cpu,tensorflow,webgpu] [--sizes smoke,full] [--min-ms N] [--profile]
 
-Training steps/s of the same step, side by side in one run: the smoke model (K2 L3 d64 b128) and
-the full-size model (K6 L8 d96 h6 b256), standard and universal, on each backend available here,
-and the repo's PyTorch twin (scripts/torch_twin.py, one thread) when a Python with torch exists.
-Writes JSON with every timing, the ratio of each backend to wasm and to PyTorch, and the WebGPU
-adapter it ran on.
+Training steps/s of the same step, side by side in one run: the smoke tier's model (K3 L4 d64 h4
+b64) and the full-size model (K6 L8 d96 h6 b256), standard and universal, on each backend available
+here, and the repo's PyTorch twin (scripts/torch_twin.py, one thread) when a Python with torch
+exists. Then seeds/hour for a sweep that uses every core: one bench process per core timing the
+wasm step at once, and a seed's budget (smoke 2,000 steps + an evaluation every 50; full 10,000 +
+every 100) turned into seconds. Writes JSON with every timing, the ratio of each backend to wasm
+and to PyTorch, the WebGPU adapter it ran on, and (--profile) where a step's time goes.
+
+Run it on a quiet machine: every figure is wall time, and other jobs on the cores lower it. The
+CPU ms/step column (process CPU time per step) moves much less under load.
 
 Options:
   --out FILE        write the JSON here (also printed as a table)
@@ -24,7 +31,16 @@ Options:
   --models LIST     default standard,universal
   --min-ms N        each timed window lasts at least N ms (default 5000); 3 windows per case
                     after a 5 s warm-up, and the median is reported (all windows are in the JSON)
-  --no-torch        skip the PyTorch twin`;
+  --no-torch        skip the PyTorch twin
+  --no-sweep-rate   skip the every-core seeds/hour measurement
+  --workers N       processes for seeds/hour (default: the number of cores)
+  --steps-per-seed SIZE=N[,SIZE=N]
+                    also report seeds/hour at N steps a seed (e.g. the mean steps of a real sweep,
+                    smoke=1100) besides the budget's floor
+  --profile         tf.profile a few steps of each case: kernels per step and each kernel's share
+                    of the time (matMuls by shape), top 12 printed, all in the JSON
+
+Example: npm run bench -- --out bench.json --profile`;
 
 export async function benchCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -36,6 +52,10 @@ export async function benchCommand(argv: string[]): Promise<number> {
     'cpu-full': { type: 'boolean' },
     'software-full': { type: 'boolean' },
     'no-torch': { type: 'boolean' },
+    'no-sweep-rate': { type: 'boolean' },
+    workers: { type: 'string' },
+    'steps-per-seed': { type: 'string' },
+    profile: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -49,6 +69,14 @@ export async function benchCommand(argv: string[]): Promise<number> {
   for (const s of sizes) if (!(s in BENCH_SIZES)) throw new UsageError(`--sizes: unknown size '${s}' (smoke, full)`);
   for (const m of models) if (m !== 'standard' && m !== 'universal') throw new UsageError(`--models: unknown model '${m}' (standard, universal)`);
   const minMs = intOption(values, 'min-ms', 5000);
+  const typicalSteps = new Map<string, number>();
+  for (const kv of list(values['steps-per-seed'], '')) {
+    const [size, n] = kv.split('=');
+    if (!size || !(size in BENCH_SIZES) || !n || !/^[1-9][0-9]*$/.test(n)) throw new UsageError(`--steps-per-seed: '${kv}' is not SIZE=N with SIZE smoke or full and N a positive integer (e.g. smoke=1100)`);
+    typicalSteps.set(size, Number(n));
+  }
+  const workers = values.workers === undefined ? undefined : intOption(values, 'workers', 1);
+  const profiles: (StepProfile & { backend: string; size: string; model: string })[] = [];
 
   const cases: BenchCase[] = [];
   const skipped: { backend: string; size?: string; reason: string }[] = [];
@@ -72,8 +100,13 @@ export async function benchCommand(argv: string[]): Promise<number> {
       }
       for (const model of models) {
         const t = await timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs });
-        cases.push({ backend: info.name, device: info.device, adapter: info.adapter ? adapterLabel(info.adapter) : null, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, cpuMsPerStep: t.cpuMsPerStep, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore });
-        console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s median of ${t.windows.map((w) => w.toFixed(2)).join(', ')}; ${t.cpuMsPerStep.toFixed(0)} CPU ms/step`);
+        cases.push({ backend: info.name, device: info.device, adapter: info.adapter ? adapterLabel(info.adapter) : null, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, cpuMsPerStep: t.cpuMsPerStep, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore, evalMs: t.evalMs });
+        console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s median of ${t.windows.map((w) => w.toFixed(2)).join(', ')}; ${t.cpuMsPerStep.toFixed(0)} CPU ms/step; evaluation ${t.evalMs.toFixed(0)} ms`);
+        if (values.profile) {
+          const p = await profileStep({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, info.adapter?.software || info.name === 'cpu' ? 1 : 3);
+          profiles.push({ backend: info.name, size, model, ...p });
+          console.error(`bench: ${info.name} ${size} ${model} profile: ${p.kernelsPerStep.toFixed(0)} kernels/step`);
+        }
       }
     }
   }
@@ -94,6 +127,15 @@ export async function benchCommand(argv: string[]): Promise<number> {
       }
     }
   }
+  const sweepRates: SweepRate[] = [];
+  if (!values['no-sweep-rate']) {
+    for (const c of cases.filter((x) => x.backend === 'wasm' || (x.backend === 'tensorflow' && x.device === 'cpu'))) {
+      const size = BENCH_SIZES[c.size as keyof typeof BENCH_SIZES];
+      const r = await measureSweepRate({ ...c, evalMs: c.evalMs ?? 0 }, { maxSteps: size.maxSteps!, evalEvery: size.evalEvery! }, { workers, minMs, typicalSteps: typicalSteps.get(c.size) ?? null });
+      sweepRates.push(r);
+      console.error(`bench: ${c.backend} ${c.size} ${c.model}, ${r.workers} workers at once: ${r.workerStepsPerSecond.map((x) => x.toFixed(3)).join(', ')} steps/s; ${r.seedsPerHourAtBudget.toFixed(1)} seeds/hour at the budget`);
+    }
+  }
   const vsTorch = ratiosTo(cases, torch);
   const vsWasm = ratiosTo(cases, cases.filter((c) => c.backend === 'wasm'));
   const report = {
@@ -111,8 +153,15 @@ export async function benchCommand(argv: string[]): Promise<number> {
     skipped,
     ratios: vsTorch.map(({ ratio, ...r }) => ({ ...r, ratioVsTorch: ratio })),
     ratiosVsWasm: vsWasm.map(({ ratio, ...r }) => ({ ...r, ratioVsWasm: ratio })),
+    sweepRates,
+    profiles,
   };
   console.log(renderBenchTable(cases, torch, vsWasm, vsTorch));
+  if (sweepRates.length) console.log(renderSweepRates(sweepRates));
+  for (const p of profiles) {
+    console.log(`profile ${p.backend} ${p.size} ${p.model}: ${p.kernelsPerStep.toFixed(0)} kernels/step, ${p.profiledStepMs.toFixed(0)} ms/step profiled (inflated by per-kernel sync)`);
+    for (const k of p.kernels.slice(0, 12)) console.log(`  ${(100 * k.share).toFixed(1).padStart(5)}%  ${k.calls.toFixed(0).padStart(5)} calls  ${k.kernel}`);
+  }
   for (const s of skipped) console.log(`skipped ${s.backend}${s.size ? ` ${s.size}` : ''}: ${s.reason}`);
   if (torchSkipped) console.log(`pytorch twin skipped: ${torchSkipped}`);
   if (typeof values.out === 'string') {

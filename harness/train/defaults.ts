@@ -31,8 +31,14 @@ export interface ArmConfig {
   lr: number;
   /** Linear warmup from 0 to lr over this many steps. */
   warmupSteps: number;
-  /** After warmup: `constant`, or `cosine` decay to 10% of lr at maxSteps. */
-  schedule: 'constant' | 'cosine';
+  /**
+   * After warmup: `constant`; `cosine` decay to 10% of lr at maxSteps; or `anneal`: constant
+   * until held-out length-K accuracy first reaches targetAccuracy, then cosine to 10% of lr over
+   * annealSteps (a model that found the algorithm stops hovering just below the target).
+   */
+  schedule: 'constant' | 'cosine' | 'anneal';
+  /** `anneal` schedule: steps of cosine decay after the target is first reached. */
+  annealSteps: number;
   /** Decoupled weight decay, applied to weight matrices and embeddings only. */
   weightDecay: number;
   beta1: number;
@@ -76,6 +82,7 @@ export const ARM_DEFAULTS: ArmConfig = {
   lr: 1e-3,
   warmupSteps: 100,
   schedule: 'constant',
+  annealSteps: 300,
   weightDecay: 0.1,
   beta1: 0.9,
   beta2: 0.98,

@@ -93,7 +93,10 @@ export async function train(arm: ArmConfig, seed: number, onProgress?: (e: Progr
     if (step % arm.evalEvery === 0 || step === stopAt) {
       lastEval = await runEval(step);
       const acc = lastEval.answerAccuracy;
-      if (stepsToTarget === null && acc >= arm.targetAccuracy) stepsToTarget = step;
+      if (stepsToTarget === null && acc >= arm.targetAccuracy) {
+        stepsToTarget = step;
+        trainer.annealFrom = step;
+      }
       atTarget = acc >= arm.targetAccuracy ? atTarget + 1 : 0;
       if (arm.loss === 'curriculum' && phase === 'answer' && acc >= arm.switchAccuracy) {
         phase = 'full';

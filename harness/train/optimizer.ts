@@ -2,13 +2,28 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ArmConfig } from './defaults.ts';
 import type { Params } from '../model/params.ts';
 
-/** Learning rate at 1-based step `step`: linear warmup, then constant or cosine to 10% of lr. */
-export function learningRate(arm: ArmConfig, step: number): number {
+/** Cosine from 1 to 0.1 as progress goes from 0 to 1 (and 0.1 beyond). */
+function cosineFactor(progress: number): number {
+  const p = Math.min(1, Math.max(0, progress));
+  return 0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * p));
+}
+
+/**
+ * Learning rate at 1-based step `step`: linear warmup, then
+ * - `constant`: lr;
+ * - `cosine`: cosine to 10% of lr at maxSteps;
+ * - `anneal`: lr until the evaluation at step `annealFrom` first reached targetAccuracy, then
+ *   cosine to 10% of lr over annealSteps steps, then 10% of lr (`annealFrom` null: not yet).
+ */
+export function learningRate(arm: ArmConfig, step: number, annealFrom: number | null = null): number {
   if (arm.warmupSteps > 0 && step <= arm.warmupSteps) return (arm.lr * step) / arm.warmupSteps;
   if (arm.schedule === 'constant') return arm.lr;
+  if (arm.schedule === 'anneal') {
+    if (annealFrom === null || step <= annealFrom) return arm.lr;
+    return arm.lr * cosineFactor((step - annealFrom) / Math.max(1, arm.annealSteps));
+  }
   const span = Math.max(1, arm.maxSteps - arm.warmupSteps);
-  const progress = Math.min(1, (step - arm.warmupSteps) / span);
-  return arm.lr * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * progress)));
+  return arm.lr * cosineFactor((step - arm.warmupSteps) / span);
 }
 
 /**

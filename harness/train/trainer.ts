@@ -26,6 +26,8 @@ export class Trainer {
   private readonly vars: tf.Variable[];
   private readonly names: string[];
   private stepCount = 0;
+  /** `anneal` schedule: the step whose evaluation first reached targetAccuracy (set by the loop). */
+  annealFrom: number | null = null;
 
   constructor(
     readonly arm: ArmConfig,
@@ -53,7 +55,7 @@ export class Trainer {
   async step(phase: LossPhase): Promise<StepStats> {
     this.stepCount += 1;
     const batch = this.sampler.batch(this.arm.batchSize);
-    const lr = learningRate(this.arm, this.stepCount);
+    const lr = learningRate(this.arm, this.stepCount, this.annealFrom);
     const stats = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => batchLoss(this.model, batch, phase), this.vars);
       const named: tf.NamedTensorMap = {};

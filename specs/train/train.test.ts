@@ -36,6 +36,25 @@ describe('training', () => {
     expect(learningRate(cosine, 110)).toBeCloseTo(0.001);
   });
 
+  it('anneals: holds lr until the target is first reached, then cosine to 10% over annealSteps', () => {
+    const arm = tinyArm({ lr: 0.01, warmupSteps: 10, schedule: 'anneal', annealSteps: 100 });
+    expect(learningRate(arm, 5)).toBeCloseTo(0.005);
+    expect(learningRate(arm, 500)).toBe(0.01);
+    expect(learningRate(arm, 500, 200)).toBeCloseTo(0.001);
+    expect(learningRate(arm, 200, 200)).toBe(0.01);
+    expect(learningRate(arm, 250, 200)).toBeCloseTo(0.0055);
+    expect(learningRate(arm, 300, 200)).toBeCloseTo(0.001);
+  });
+
+  it('starts the anneal at the first evaluation that reaches the target, not before', async () => {
+    const base = { targetAccuracy: 0.01, targetPatience: 3, maxSteps: 50, lr: 0.01, warmupSteps: 0, annealSteps: 5 };
+    const constant = await train(tinyArm(base), 1);
+    const annealed = await train(tinyArm({ ...base, schedule: 'anneal' }), 1);
+    expect(annealed.stepsToTarget).toBe(5);
+    expect(annealed.curve[0]!.answerLossNats).toBe(constant.curve[0]!.answerLossNats);
+    expect(annealed.curve[1]!.answerLossNats).not.toBe(constant.curve[1]!.answerLossNats);
+  });
+
   it('stops early once held-out accuracy stayed at the target for targetPatience evaluations', async () => {
     const r = await train(tinyArm({ targetAccuracy: 0.01, targetPatience: 1, maxSteps: 50 }), 1);
     expect(r.steps).toBe(5);

@@ -1,0 +1,41 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.ts';
+
+describe('staircase bench', () => {
+  it('rejects a malformed --steps-per-seed with the form it wants', async () => {
+    const r = await runCli(['bench', '--steps-per-seed', 'smoke=many']);
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr).toMatch(/--steps-per-seed: 'smoke=many' is not SIZE=N/);
+  });
+
+  it('writes steps/s, seeds/hour from workers timed at once, and a kernel profile', async () => {
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'staircase-bench-')), 'bench.json');
+    const r = await runCli(['bench', '--backends', 'wasm', '--sizes', 'smoke', '--models', 'universal', '--min-ms', '300', '--no-torch', '--workers', '2', '--steps-per-seed', 'smoke=1000', '--profile', '--out', out]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    expect(report.sizes.smoke).toMatchObject({ K: 3, layers: 4, dModel: 64, heads: 4, batchSize: 64 });
+    const [c] = report.cases;
+    expect(c).toMatchObject({ backend: 'wasm', size: 'smoke', model: 'universal', tensorLeak: 0 });
+    expect(c.stepsPerSecond).toBeGreaterThan(0);
+    expect(c.evalMs).toBeGreaterThan(0);
+    const [rate] = report.sweepRates;
+    expect(rate.workers).toBe(2);
+    expect(rate.workerStepsPerSecond).toHaveLength(2);
+    expect(rate.budgetSteps).toBe(2000);
+    // Seeds/hour is the workers' own throughput over the budget: recompute it from the JSON.
+    const mean = (rate.workerStepsPerSecond[0] + rate.workerStepsPerSecond[1]) / 2;
+    const seconds = 2000 / mean + (40 * rate.evalMs) / 1000;
+    expect(rate.secondsPerSeedAtBudget).toBeCloseTo(seconds, 6);
+    expect(rate.seedsPerHourAtBudget).toBeCloseTo((2 * 3600) / seconds, 6);
+    expect(rate.seedsPerHourTypical).toBeGreaterThan(rate.seedsPerHourAtBudget);
+    const [profile] = report.profiles;
+    expect(profile.kernelsPerStep).toBeGreaterThan(100);
+    const shares = profile.kernels.reduce((a: number, k: { share: number }) => a + k.share, 0);
+    expect(shares).toBeCloseTo(1, 6);
+    expect(profile.kernels.some((k: { kernel: string }) => k.kernel.startsWith('BatchMatMul ['))).toBe(true);
+    expect(r.stdout).toMatch(/seeds\/hour, every core busy/);
+  }, 180_000);
+});

@@ -15,8 +15,8 @@ export interface KernelShare {
   calls: number;
   /** Milliseconds per step (profiled). */
   ms: number;
-  /** Share of the profiled kernel time. */
-  share: number;
+  /** Share of the profiled kernel time (null when the backend reports no kernel times). */
+  share: number | null;
 }
 
 export interface StepProfile {
@@ -24,6 +24,11 @@ export interface StepProfile {
   kernelsPerStep: number;
   /** Profiled wall time per step (inflated by the per-kernel synchronisation). */
   profiledStepMs: number;
+  /**
+   * Whether the backend reported kernel times. tfjs-webgpu reports `{ error }` instead of a time
+   * unless the adapter has timestamp queries (lavapipe has none): then only counts are known.
+   */
+  timed: boolean;
   kernels: KernelShare[];
 }
 
@@ -47,7 +52,8 @@ export async function profileStep(overrides: Partial<ArmConfig>, steps = 3): Pro
       const key = k.name === 'BatchMatMul' ? `BatchMatMul ${k.inputShapes.map((x) => `[${x.join(',')}]`).join('x')}` : k.name;
       const entry = byKernel.get(key) ?? { calls: 0, ms: 0 };
       entry.calls += 1;
-      entry.ms += Number(k.kernelTimeMs) || 0;
+      const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : NaN;
+      if (Number.isFinite(ms)) entry.ms += ms;
       byKernel.set(key, entry);
     }
   }
@@ -57,7 +63,7 @@ export async function profileStep(overrides: Partial<ArmConfig>, steps = 3): Pro
   trainer.model.dispose();
   const total = [...byKernel.values()].reduce((a, e) => a + e.ms, 0);
   const kernels = [...byKernel.entries()]
-    .map(([kernel, e]) => ({ kernel, calls: e.calls / steps, ms: e.ms / steps, share: total > 0 ? e.ms / total : 0 }))
-    .sort((a, b) => b.ms - a.ms);
-  return { kernelsPerStep: kernelCount / steps, profiledStepMs, kernels };
+    .map(([kernel, e]) => ({ kernel, calls: e.calls / steps, ms: e.ms / steps, share: total > 0 ? e.ms / total : null }))
+    .sort((a, b) => b.ms - a.ms || b.calls - a.calls);
+  return { kernelsPerStep: kernelCount / steps, profiledStepMs, timed: total > 0, kernels };
 }

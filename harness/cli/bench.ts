@@ -159,8 +159,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
   console.log(renderBenchTable(cases, torch, vsWasm, vsTorch));
   if (sweepRates.length) console.log(renderSweepRates(sweepRates));
   for (const p of profiles) {
-    console.log(`profile ${p.backend} ${p.size} ${p.model}: ${p.kernelsPerStep.toFixed(0)} kernels/step, ${p.profiledStepMs.toFixed(0)} ms/step profiled (inflated by per-kernel sync)`);
-    for (const k of p.kernels.slice(0, 12)) console.log(`  ${(100 * k.share).toFixed(1).padStart(5)}%  ${k.calls.toFixed(0).padStart(5)} calls  ${k.kernel}`);
+    console.log(`profile ${p.backend} ${p.size} ${p.model}: ${p.kernelsPerStep.toFixed(0)} kernels/step, ${p.profiledStepMs.toFixed(0)} ms/step profiled (inflated by per-kernel sync)${p.timed ? '' : '; the backend reports no kernel times (no timestamp queries), so kernels are listed by calls'}`);
+    for (const k of p.kernels.slice(0, 12)) console.log(`  ${k.share === null ? '    -' : (100 * k.share).toFixed(1).padStart(5)}%  ${k.calls.toFixed(0).padStart(5)} calls  ${k.kernel}`);
   }
   for (const s of skipped) console.log(`skipped ${s.backend}${s.size ? ` ${s.size}` : ''}: ${s.reason}`);
   if (torchSkipped) console.log(`pytorch twin skipped: ${torchSkipped}`);

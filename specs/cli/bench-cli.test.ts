@@ -33,6 +33,7 @@ describe('staircase bench', () => {
     expect(rate.seedsPerHourTypical).toBeGreaterThan(rate.seedsPerHourAtBudget);
     const [profile] = report.profiles;
     expect(profile.kernelsPerStep).toBeGreaterThan(100);
+    expect(profile.timed).toBe(true);
     const shares = profile.kernels.reduce((a: number, k: { share: number }) => a + k.share, 0);
     expect(shares).toBeCloseTo(1, 6);
     expect(profile.kernels.some((k: { kernel: string }) => k.kernel.startsWith('BatchMatMul ['))).toBe(true);

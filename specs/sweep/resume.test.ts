@@ -35,9 +35,12 @@ describe('resume after kill -9', () => {
     //    result is in place and the second job's worker is writing its temporary folder.
     const child = execa('node', ['--import', 'tsx', CHILD, cacheDir, String(N_JOBS), '1'], { cwd: PACKAGE_ROOT, env, detached: true, reject: false, cleanup: false });
     const tmpDirs = (): string[] => readdirSync(cacheDir).filter((n) => n.startsWith('.tmp-'));
-    const deadline = Date.now() + 60_000;
+    const deadline = Date.now() + 150_000;
     while (!(finishedKeys(cacheDir).length && tmpDirs().length) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
     expect(finishedKeys(cacheDir).length, 'a first job finished').toBeGreaterThan(0);
+    // On a loaded machine the deadline can pass before the second worker (a fresh Node with tfjs)
+    // has made its folder; the leftover-folder check below needs the kill to have hit one.
+    const killedAWriter = tmpDirs().length > 0;
     process.kill(-child.pid!, 'SIGKILL');
     const killed = await child;
     expect(killed.signal).toBe('SIGKILL');
@@ -70,7 +73,7 @@ describe('resume after kill -9', () => {
     expect(finishedKeys(cacheDir).sort()).toEqual([...out.keys].sort());
     expect(out.keys).toHaveLength(N_JOBS);
     // (Unless the second job committed in the instant between the poll and the kill.)
-    if (doneBefore.length === 1) expect(staleTmp.length, 'the kill left a worker\'s temporary folder').toBeGreaterThan(0);
+    if (doneBefore.length === 1 && killedAWriter) expect(staleTmp.length, 'the kill left a worker\'s temporary folder').toBeGreaterThan(0);
     expect(tmpDirs()).toEqual([]);
     expect(readdirSync(path.join(cacheDir, '.jobs'))).toEqual([]);
 
@@ -84,5 +87,5 @@ describe('resume after kill -9', () => {
     expect(all.filter(([ev]) => ev === 'start')).toHaveLength(N_JOBS + abandoned.length);
     rmSync(cacheDir, { recursive: true, force: true });
     rmSync(traceFile, { force: true });
-  });
+  }, 300_000);
 });

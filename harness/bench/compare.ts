@@ -16,7 +16,7 @@ export interface BenchCase {
   wallMs: number;
   tensorLeak: number;
   /** Milliseconds of one held-out evaluation of the seed budget's kind (median of 3). */
-  evalMs?: number;
+  evalMs?: number | null;
 }
 
 /** A case's steps/s over a reference's, same size and model. */

@@ -29,8 +29,11 @@ export interface StepTiming {
   /** Live tensors before and after the timed steps (equal when nothing leaks). */
   tensorsBefore: number;
   tensorsAfter: number;
-  /** Milliseconds of one held-out evaluation (every length 1..K, evalPerK problems each), median of 3. */
-  evalMs: number;
+  /**
+   * Milliseconds of one held-out evaluation (every length 1..K, evalPerK problems each), median of
+   * 3; null when not asked for (`timeEval: false`: the seeds/hour workers, which do not use it).
+   */
+  evalMs: number | null;
 }
 
 /**
@@ -38,7 +41,7 @@ export interface StepTiming {
  * `warmupMs`: wasm code is compiled by a baseline tier first and optimised while it runs, so a
  * short warm-up under-reports steady speed by ~30%), then steps until both minimums are met.
  */
-export async function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: number; warmupMs?: number; minSteps?: number; minMs?: number; maxSteps?: number; windows?: number } = {}): Promise<StepTiming> {
+export async function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: number; warmupMs?: number; minSteps?: number; minMs?: number; maxSteps?: number; windows?: number; timeEval?: boolean } = {}): Promise<StepTiming> {
   const arm = resolveArm([{ source: 'bench', values: { ...overrides } }]);
   const trainer = new Trainer(arm, 1);
   const phase = arm.loss === 'full-sequence' ? 'full' : 'answer';
@@ -67,7 +70,7 @@ export async function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: 
   const cpu = process.cpuUsage(cpuStart);
   const tensorsAfter = tf.memory().numTensors;
   const evals: number[] = [];
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < (opts.timeEval === false ? 0 : 3); i++) {
     const t0 = performance.now();
     await trainer.evaluate();
     evals.push(performance.now() - t0);
@@ -77,5 +80,5 @@ export async function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: 
   for (const v of trainer.model.params.values()) v.dispose();
   trainer.model.dispose();
   const sorted = [...windows].sort((a, b) => a - b);
-  return { steps, wallMs, stepsPerSecond: sorted[Math.floor(sorted.length / 2)]!, windows, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps, tensorsBefore, tensorsAfter, evalMs: evals[1]! };
+  return { steps, wallMs, stepsPerSecond: sorted[Math.floor(sorted.length / 2)]!, windows, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps, tensorsBefore, tensorsAfter, evalMs: evals[1] ?? null };
 }

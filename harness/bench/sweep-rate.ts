@@ -63,7 +63,7 @@ export async function measureSweepRate(alone: BenchCase & { evalMs: number }, bu
       workers,
       workerStepsPerSecond: rates,
       aloneStepsPerSecond: alone.stepsPerSecond,
-      parallelEfficiency: (mean * workers) / (alone.stepsPerSecond * workers),
+      parallelEfficiency: mean / alone.stepsPerSecond,
       budgetSteps: budget.maxSteps,
       evalEvery: budget.evalEvery,
       evalMs,

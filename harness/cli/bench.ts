@@ -32,7 +32,7 @@ Options:
   --min-ms N        each timed window lasts at least N ms (default 5000); 3 windows per case
                     after a 5 s warm-up, and the median is reported (all windows are in the JSON)
   --no-torch        skip the PyTorch twin
-  --no-sweep-rate   skip the every-core seeds/hour measurement
+  --no-sweep-rate   skip the every-core seeds/hour measurement (and the evaluation timing it uses)
   --workers N       processes for seeds/hour (default: the number of cores)
   --steps-per-seed SIZE=N[,SIZE=N]
                     also report seeds/hour at N steps a seed (e.g. the mean steps of a real sweep,
@@ -99,9 +99,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
         continue;
       }
       for (const model of models) {
-        const t = await timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs });
+        const t = await timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs, timeEval: !values['no-sweep-rate'] });
         cases.push({ backend: info.name, device: info.device, adapter: info.adapter ? adapterLabel(info.adapter) : null, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, cpuMsPerStep: t.cpuMsPerStep, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore, evalMs: t.evalMs });
-        console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s median of ${t.windows.map((w) => w.toFixed(2)).join(', ')}; ${t.cpuMsPerStep.toFixed(0)} CPU ms/step; evaluation ${t.evalMs.toFixed(0)} ms`);
+        console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s median of ${t.windows.map((w) => w.toFixed(2)).join(', ')}; ${t.cpuMsPerStep.toFixed(0)} CPU ms/step${t.evalMs === null ? '' : `; evaluation ${t.evalMs.toFixed(0)} ms`}`);
         if (values.profile) {
           const p = await profileStep({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, info.adapter?.software || info.name === 'cpu' ? 1 : 3);
           profiles.push({ backend: info.name, size, model, ...p });

@@ -5,6 +5,7 @@ import { BENCH_SIZES, timeSteps } from '../bench/measure.ts';
 import { findTorchPython, timeTorch, type TorchTiming } from '../bench/torch-twin.ts';
 import { measureSweepRate, renderSweepRates, type SweepRate } from '../bench/sweep-rate.ts';
 import { profileStep, type StepProfile } from '../bench/profile.ts';
+import { renderFloors, stepFlops, stepFloor, timeProducts, timeTorchProducts, type ProductRate } from '../bench/matmul-floor.ts';
 import { gitInfo, hostInfo, packageVersion } from '../util/provenance.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { intOption, parse, UsageError } from './args.ts';
@@ -39,6 +40,9 @@ Options:
                     smoke=1100) besides the budget's floor
   --profile         tf.profile a few steps of each case: kernels per step and each kernel's share
                     of the time (matMuls by shape), top 12 printed, all in the JSON
+  --no-floor        skip the matMul floor: the step's matrix products counted from the model's
+                    shape and timed alone at its shapes on wasm and in PyTorch (GFLOP/s), which
+                    says how fast a step could be if every other kernel were free
 
 Example: npm run bench -- --out bench.json --profile`;
 
@@ -56,6 +60,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     workers: { type: 'string' },
     'steps-per-seed': { type: 'string' },
     profile: { type: 'boolean' },
+    'no-floor': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -79,6 +84,8 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const profiles: (StepProfile & { backend: string; size: string; model: string })[] = [];
 
   const cases: BenchCase[] = [];
+  const productMinMs = Math.min(minMs, 2000);
+  const productRates: (ProductRate & { backend: string; size: string })[] = [];
   const skipped: { backend: string; size?: string; reason: string }[] = [];
   for (const backend of backends) {
     let info;
@@ -90,6 +97,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
       continue;
     }
     for (const size of sizes) {
+      if (info.name === 'wasm' && !values['no-floor']) {
+        for (const r of await timeProducts(stepFlops(BENCH_SIZES[size]).shapes, productMinMs)) productRates.push({ ...r, backend: 'wasm', size });
+      }
       if (info.name === 'cpu' && size === 'full' && !values['cpu-full']) {
         skipped.push({ backend, size, reason: 'pure-JS cpu kernels take minutes per full-size step (use --cpu-full)' });
         continue;
@@ -124,6 +134,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
           torch.push({ ...t, size, model });
           console.error(`bench: pytorch ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s`);
         }
+        if (!values['no-floor']) {
+          for (const r of await timeTorchProducts(found.python, stepFlops(BENCH_SIZES[size]).shapes, productMinMs)) productRates.push({ ...r, backend: 'pytorch', size });
+        }
       }
     }
   }
@@ -136,6 +149,12 @@ export async function benchCommand(argv: string[]): Promise<number> {
       console.error(`bench: ${c.backend} ${c.size} ${c.model}, ${r.workers} workers at once: ${r.workerStepsPerSecond.map((x) => x.toFixed(3)).join(', ')} steps/s; ${r.seedsPerHourAtBudget.toFixed(1)} seeds/hour at the budget`);
     }
   }
+  const floors = [...cases.filter((c) => c.backend === 'wasm'), ...torch.map((t) => ({ ...t, backend: 'pytorch' }))].flatMap((c) => {
+    const rates = productRates.filter((r) => r.backend === c.backend && r.size === c.size);
+    if (rates.length === 0) return [];
+    const flops = stepFlops({ ...BENCH_SIZES[c.size as keyof typeof BENCH_SIZES], model: c.model as 'standard' | 'universal' });
+    return [{ backend: c.backend, size: c.size, model: c.model, stepMs: 1000 / c.stepsPerSecond, ...stepFloor(flops, rates, c.stepsPerSecond) }];
+  });
   const vsTorch = ratiosTo(cases, torch);
   const vsWasm = ratiosTo(cases, cases.filter((c) => c.backend === 'wasm'));
   const report = {
@@ -155,9 +174,12 @@ export async function benchCommand(argv: string[]): Promise<number> {
     ratiosVsWasm: vsWasm.map(({ ratio, ...r }) => ({ ...r, ratioVsWasm: ratio })),
     sweepRates,
     profiles,
+    productRates,
+    floors,
   };
   console.log(renderBenchTable(cases, torch, vsWasm, vsTorch));
   if (sweepRates.length) console.log(renderSweepRates(sweepRates));
+  if (floors.length) console.log(renderFloors(productRates, floors));
   for (const p of profiles) {
     console.log(`profile ${p.backend} ${p.size} ${p.model}: ${p.kernelsPerStep.toFixed(0)} kernels/step, ${p.profiledStepMs.toFixed(0)} ms/step profiled (inflated by per-kernel sync)${p.timed ? '' : '; the backend reports no kernel times (no timestamp queries), so kernels are listed by calls'}`);
     for (const k of p.kernels.slice(0, 12)) console.log(`  ${k.share === null ? '    -' : (100 * k.share).toFixed(1).padStart(5)}%  ${k.calls.toFixed(0).padStart(5)} calls  ${k.kernel}`);

@@ -38,5 +38,12 @@ describe('staircase bench', () => {
     expect(shares).toBeCloseTo(1, 6);
     expect(profile.kernels.some((k: { kernel: string }) => k.kernel.startsWith('BatchMatMul ['))).toBe(true);
     expect(r.stdout).toMatch(/seeds\/hour, every core busy/);
+    // The matMul floor: the smoke step's products timed alone on wasm, and the step's floor from them.
+    expect(report.productRates.map((x: { kind: string }) => x.kind)).toEqual(['dense', 'attention']);
+    const [floor] = report.floors;
+    expect(floor).toMatchObject({ backend: 'wasm', size: 'smoke', model: 'universal' });
+    expect(floor.floorMs).toBeGreaterThan(0);
+    expect(floor.stepMs).toBeCloseTo(1000 / c.stepsPerSecond, 6);
+    expect(r.stdout).toMatch(/step floor = the step's product FLOPs/);
   }, 180_000);
 });

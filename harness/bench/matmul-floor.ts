@@ -1,0 +1,128 @@
+/**
+ * A floor under a training step's time from its matrix products alone. The step's FLOPs are
+ * counted from the model's shape (dense 2-D products and the attention's batched ones), and each
+ * kind is timed on its own at the step's shapes, on this backend and in PyTorch (one thread,
+ * OpenBLAS). floorMs = dense FLOPs / dense rate + attention FLOPs / attention rate: the step
+ * cannot be faster than that even if every other kernel and all engine overhead were free. When
+ * PyTorch's whole step is shorter than the backend's floor, parity needs faster products, not
+ * fewer kernels.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { execa } from 'execa';
+import path from 'node:path';
+import { resolveArm } from '../train/config.ts';
+import type { ArmConfig } from '../train/defaults.ts';
+import { inputLength, vocabFor } from '../task/tokens.ts';
+import { groupFor } from '../task/index.ts';
+import { PACKAGE_ROOT } from '../util/provenance.ts';
+
+/** One product timed at a step's shape: a [batch?, m, k] @ b [batch?, k, n]. */
+export interface ProductShape {
+  kind: 'dense' | 'attention';
+  /** Batch of independent products (1 for dense 2-D). */
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+}
+
+export interface ProductRate extends ProductShape {
+  msPerCall: number;
+  gflops: number;
+}
+
+/** FLOPs of a step's products (forward + the two backward products of each: 3x the forward). */
+export interface StepFlops {
+  dense: number;
+  attention: number;
+  /** The shapes whose rates stand for each kind (the MLP's input product; attention's pattern @ values). */
+  shapes: ProductShape[];
+}
+
+export function stepFlops(overrides: Partial<ArmConfig>): StepFlops {
+  const arm = resolveArm([{ source: 'bench', values: { ...overrides } }]);
+  const T = inputLength(arm.K);
+  const N = arm.batchSize * T;
+  const d = arm.dModel;
+  const h = arm.mlpRatio * d;
+  const V = vocabFor(groupFor(arm.task)).size;
+  const dh = d / arm.heads;
+  const BH = arm.batchSize * arm.heads;
+  // Per block: QKV [d, 3d], output [d, d], MLP [d, h] and [h, d]; embedding and unembedding [V, d].
+  const denseForward = 2 * N * (arm.layers * (3 * d * d + d * d + 2 * d * h) + 2 * V * d);
+  // Per block: scores q @ k^T and pattern @ v, each [T, T] x [T, dh] per batch and head.
+  const attentionForward = arm.layers * 2 * (2 * BH * T * T * dh);
+  return {
+    dense: 3 * denseForward,
+    attention: 3 * attentionForward,
+    shapes: [
+      { kind: 'dense', batch: 1, m: N, k: d, n: h },
+      { kind: 'attention', batch: BH, m: T, k: T, n: dh },
+    ],
+  };
+}
+
+const flopsOf = (s: ProductShape) => 2 * s.batch * s.m * s.k * s.n;
+
+/** Time each product on the current tfjs backend: b fixed (a weight: its packed form is reused), a fresh each call. */
+export async function timeProducts(shapes: readonly ProductShape[], minMs = 2000): Promise<ProductRate[]> {
+  const out: ProductRate[] = [];
+  for (const s of shapes) {
+    const a = s.batch === 1 ? tf.randomNormal([s.m, s.k]) : tf.randomNormal([s.batch, s.m, s.k]);
+    const b = s.batch === 1 ? tf.randomNormal([s.k, s.n]) : tf.randomNormal([s.batch, s.k, s.n]);
+    const call = async () => {
+      const y = tf.tidy(() => tf.matMul(tf.add(a, 0), b)); // a fresh `a`, as in a step
+      await y.data();
+      y.dispose();
+    };
+    const base = tf.tidy(() => tf.add(a, 0));
+    const copyStart = performance.now();
+    for (let i = 0; i < 20; i++) await tf.tidy(() => tf.add(base, 0)).data();
+    const copyMs = (performance.now() - copyStart) / 20;
+    base.dispose();
+    for (let i = 0; i < 5; i++) await call();
+    let n = 0;
+    const start = performance.now();
+    while (n < 10 || performance.now() - start < minMs) {
+      await call();
+      n += 1;
+    }
+    const msPerCall = Math.max(1e-6, (performance.now() - start) / n - copyMs);
+    out.push({ ...s, msPerCall, gflops: flopsOf(s) / msPerCall / 1e6 });
+    a.dispose();
+    b.dispose();
+  }
+  return out;
+}
+
+/** The same products in PyTorch (scripts/torch_matmul.py, one thread). */
+export async function timeTorchProducts(python: string, shapes: readonly ProductShape[], minMs = 2000): Promise<ProductRate[]> {
+  const script = path.join(PACKAGE_ROOT, 'scripts', 'torch_matmul.py');
+  const r = await execa(python, [script, JSON.stringify({ shapes, minMs })], { env: { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' }, timeout: 5 * 60_000 });
+  const rates = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '[]') as { msPerCall: number }[];
+  return shapes.map((s, i) => ({ ...s, msPerCall: rates[i]!.msPerCall, gflops: flopsOf(s) / rates[i]!.msPerCall / 1e6 }));
+}
+
+export interface StepFloor {
+  denseGflop: number;
+  attentionGflop: number;
+  /** Milliseconds of the step's products alone at the measured rates. */
+  floorMs: number;
+  /** The products' share of the measured step (floorMs / step ms). */
+  shareOfStep: number | null;
+}
+
+export function stepFloor(flops: StepFlops, rates: readonly ProductRate[], stepsPerSecond: number | null): StepFloor {
+  const rate = (kind: ProductShape['kind']) => rates.find((r) => r.kind === kind)!.gflops * 1e9;
+  const floorMs = 1000 * (flops.dense / rate('dense') + flops.attention / rate('attention'));
+  return { denseGflop: flops.dense / 1e9, attentionGflop: flops.attention / 1e9, floorMs, shareOfStep: stepsPerSecond ? floorMs / (1000 / stepsPerSecond) : null };
+}
+
+/** The printed table: product rates side by side, then each step's floor against its measured time. */
+export function renderFloors(rates: readonly (ProductRate & { backend: string; size: string })[], floors: readonly (StepFloor & { backend: string; size: string; model: string; stepMs: number })[]): string {
+  const lines = ['matrix products alone at the step\'s shapes (b fixed, a fresh each call):', 'backend  size   kind       shape                     ms/call   GFLOP/s'];
+  for (const r of rates) lines.push(`${r.backend.padEnd(8)} ${r.size.padEnd(6)} ${r.kind.padEnd(10)} ${(r.batch > 1 ? `${r.batch}x ` : '') + `[${r.m},${r.k}]x[${r.k},${r.n}]`.padEnd(16)}`.padEnd(53) + `${r.msPerCall.toFixed(3).padStart(8)} ${r.gflops.toFixed(2).padStart(9)}`);
+  lines.push('', 'step floor = the step\'s product FLOPs at those rates (every other kernel free):', 'backend  size   model      dense GFLOP  attn GFLOP  floor ms  step ms  floor/step');
+  for (const f of floors) lines.push(`${f.backend.padEnd(8)} ${f.size.padEnd(6)} ${f.model.padEnd(10)} ${f.denseGflop.toFixed(3).padStart(11)} ${f.attentionGflop.toFixed(3).padStart(11)} ${f.floorMs.toFixed(1).padStart(9)} ${f.stepMs.toFixed(1).padStart(8)} ${f.shareOfStep === null ? '-' : `${(100 * f.shareOfStep).toFixed(0)}%`.padStart(10)}`);
+  return lines.join('\n');
+}

@@ -6,18 +6,21 @@
  * tfjs (a variable's assign swaps its data id; no wasm kernel writes into an input), so a clone
  * can share the buffer by reference count, as the cpu and webgl backends' Identity kernels do.
  * That removes a copy of every saved activation: about 240 copies a smoke step, 450 at full size.
+ *
+ * BatchMatMul: the attention products run on a SIMD kernel (wasm-bmm/register.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { registerWasmBatchMatMul } from './wasm-bmm/register.ts';
 
 interface RefCounting {
   incRef(dataId: object): void;
 }
 
-let registered = false;
+let registered: string | null = null;
 
-export function registerWasmKernelOverrides(): void {
-  if (registered) return;
-  registered = true;
+/** Register the overrides once; returns what runs the attention products (for the backend report). */
+export function registerWasmKernelOverrides(): string {
+  if (registered !== null) return registered;
   tf.unregisterKernel('Identity', 'wasm');
   tf.registerKernel({
     kernelName: 'Identity',
@@ -29,4 +32,6 @@ export function registerWasmKernelOverrides(): void {
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
   });
+  registered = registerWasmBatchMatMul();
+  return registered;
 }

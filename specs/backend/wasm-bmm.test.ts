@@ -1,0 +1,79 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
+import { withTfjsBatchMatMul } from '../../harness/backend/wasm-bmm/register.ts';
+import { resolveArm } from '../../harness/train/config.ts';
+import { Trainer } from '../../harness/train/trainer.ts';
+
+/** Seeded values in [-2, 2) with a few exact zeros and negative zeros, as activations have. */
+function values(n: number, seed: number): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = i % 37 === 0 ? 0 : i % 41 === 0 ? -0 : (s / 2 ** 32) * 4 - 2;
+  }
+  return out;
+}
+
+const bits = (t: tf.Tensor) => new Uint32Array((t.dataSync() as Float32Array).slice().buffer);
+
+describe('wasm BatchMatMul SIMD kernel', () => {
+  let info: BackendInfo;
+  beforeAll(async () => {
+    info = await initBackend('wasm');
+  });
+
+  it('is what the backend reports for the attention products, and the comparisons really swap kernels', async () => {
+    expect(info.details.batchMatMul).toMatch(/^BatchMatMul: SIMD kernel/);
+    const simd = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
+    const inside = await withTfjsBatchMatMul(() => tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc);
+    expect(inside).not.toBe(simd);
+    expect(tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc).toBe(simd);
+  });
+
+  // The attention shapes of the smoke and full models, odd sizes for the 4-wide remainder, and
+  // inner dimensions at and beyond the 48 where tfjs's loop starts a second block.
+  const cases: [number[], number[]][] = [
+    [[256, 9, 16], [256, 16, 9]],
+    [[256, 9, 9], [256, 9, 16]],
+    [[24, 15, 15], [24, 15, 16]],
+    [[7, 5, 3], [7, 3, 6]],
+    [[3, 4, 48], [3, 48, 5]],
+    [[3, 4, 50], [3, 50, 5]],
+    [[1, 9, 9], [1, 9, 16]],
+  ];
+  for (const [sa, sb] of cases) {
+    for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
+      it(`gives tfjs's bits for ${JSON.stringify(sa)} x ${JSON.stringify(sb)}, transposeA ${ta}, transposeB ${tb}`, async () => {
+        const shapeA = ta ? [sa[0]!, sa[2]!, sa[1]!] : sa;
+        const shapeB = tb ? [sb[0]!, sb[2]!, sb[1]!] : sb;
+        const a = tf.tensor(values(shapeA.reduce((x, y) => x * y), 1), shapeA);
+        const b = tf.tensor(values(shapeB.reduce((x, y) => x * y), 2), shapeB);
+        const simd = tf.matMul(a, b, ta, tb);
+        const ref = await withTfjsBatchMatMul(() => tf.matMul(a, b, ta, tb));
+        expect(simd.shape).toEqual([sa[0], sa[1], sb[2]]);
+        expect(bits(simd)).toEqual(bits(ref));
+        tf.dispose([a, b, simd, ref]);
+      });
+    }
+  }
+
+  it('trains to bit-identical weights (a universal and a standard model, 4 steps)', async () => {
+    for (const model of ['universal', 'standard'] as const) {
+      const arm = resolveArm([{ source: 'test', values: { K: 3, layers: 2, dModel: 32, heads: 4, batchSize: 16, model, maxSteps: 100 } }]);
+      const run = async () => {
+        const trainer = new Trainer(arm, 7);
+        for (let i = 0; i < 4; i++) await trainer.step('answer');
+        const weights = [...trainer.model.params.entries()].map(([name, v]) => [name, Array.from(bits(v))] as const);
+        trainer.disposeOptimizer();
+        for (const v of trainer.model.params.values()) v.dispose();
+        trainer.model.dispose();
+        return weights;
+      };
+      const simd = await run();
+      const ref = await withTfjsBatchMatMul(run);
+      expect(simd).toEqual(ref);
+    }
+  }, 60_000);
+});

@@ -8,9 +8,11 @@
  * That removes a copy of every saved activation: about 240 copies a smoke step, 450 at full size.
  *
  * BatchMatMul: the attention products run on a SIMD kernel (wasm-bmm/register.ts).
+ * Slice and SplitV: read their input through a view of the heap, not a copy (wasm-slice.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWasmBatchMatMul } from './wasm-bmm/register.ts';
+import { registerWasmSliceOverrides } from './wasm-slice.ts';
 
 interface RefCounting {
   incRef(dataId: object): void;
@@ -32,6 +34,7 @@ export function registerWasmKernelOverrides(): string {
       return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
     },
   });
+  registerWasmSliceOverrides();
   registered = registerWasmBatchMatMul();
   return registered;
 }

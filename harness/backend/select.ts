@@ -48,7 +48,7 @@ async function initWasm(): Promise<Omit<BackendInfo, 'requested' | 'notes'>> {
   wasm.setWasmPaths(`${dist}${path.sep}`);
   if (!(await tf.setBackend('wasm'))) throw new BackendError('the wasm backend failed to initialise');
   await tf.ready();
-  const batchMatMul = registerWasmKernelOverrides();
+  const simdKernels = registerWasmKernelOverrides();
   return {
     name: 'wasm',
     device: 'cpu',
@@ -57,7 +57,7 @@ async function initWasm(): Promise<Omit<BackendInfo, 'requested' | 'notes'>> {
     details: {
       simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
       threads: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
-      batchMatMul,
+      simdKernels,
     },
   };
 }

@@ -7,12 +7,14 @@
  * can share the buffer by reference count, as the cpu and webgl backends' Identity kernels do.
  * That removes a copy of every saved activation: about 240 copies a smoke step, 450 at full size.
  *
- * BatchMatMul: the attention products run on a SIMD kernel (wasm-bmm/register.ts).
+ * BatchMatMul: the attention products run on a SIMD kernel (wasm-simd/batch-matmul.ts).
  * Slice and SplitV: read their input through a view of the heap, not a copy (wasm-slice.ts).
+ * Transpose: the model's permutations run on SIMD kernels (wasm-simd/transpose.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { registerWasmBatchMatMul } from './wasm-bmm/register.ts';
+import { registerWasmBatchMatMul } from './wasm-simd/batch-matmul.ts';
 import { registerWasmSliceOverrides } from './wasm-slice.ts';
+import { registerWasmTranspose } from './wasm-simd/transpose.ts';
 
 interface RefCounting {
   incRef(dataId: object): void;
@@ -20,9 +22,40 @@ interface RefCounting {
 
 let registered: string | null = null;
 
-/** Register the overrides once; returns what runs the attention products (for the backend report). */
+/** The kernels replaced here; tfjs's own versions and ours, for side-by-side comparisons. */
+export const OVERRIDDEN_KERNELS = ['Identity', 'Slice', 'SplitV', 'BatchMatMul', 'Transpose'] as const;
+const tfjsKernels = new Map<string, tf.KernelConfig>();
+const ourKernels = new Map<string, tf.KernelConfig>();
+
+function swapIn(configs: Map<string, tf.KernelConfig>, names: readonly string[]): void {
+  for (const name of names) {
+    const config = configs.get(name);
+    if (!config) continue;
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(config);
+  }
+}
+
+/**
+ * Run `fn` on the wasm backend with tfjs's own kernels for `names` (default: every override), then
+ * put ours back: the bench's "wasm, tfjs kernels" case and the bit-identity specs use it.
+ */
+export async function withTfjsKernels<T>(fn: () => Promise<T> | T, names: readonly string[] = OVERRIDDEN_KERNELS): Promise<T> {
+  swapIn(tfjsKernels, names);
+  try {
+    return await fn();
+  } finally {
+    swapIn(ourKernels, names);
+  }
+}
+
+/** Register the overrides once; returns what runs the products and transposes (for the backend report). */
 export function registerWasmKernelOverrides(): string {
   if (registered !== null) return registered;
+  for (const name of OVERRIDDEN_KERNELS) {
+    const k = tf.getKernel(name, 'wasm');
+    if (k) tfjsKernels.set(name, k);
+  }
   tf.unregisterKernel('Identity', 'wasm');
   tf.registerKernel({
     kernelName: 'Identity',
@@ -35,6 +68,10 @@ export function registerWasmKernelOverrides(): string {
     },
   });
   registerWasmSliceOverrides();
-  registered = registerWasmBatchMatMul();
+  registered = `${registerWasmBatchMatMul()}; ${registerWasmTranspose()}`;
+  for (const name of OVERRIDDEN_KERNELS) {
+    const k = tf.getKernel(name, 'wasm');
+    if (k && k !== tfjsKernels.get(name)) ourKernels.set(name, k);
+  }
   return registered;
 }

@@ -64,22 +64,17 @@ export function stepFlops(overrides: Partial<ArmConfig>): StepFlops {
 
 const flopsOf = (s: ProductShape) => 2 * s.batch * s.m * s.k * s.n;
 
-/** Time each product on the current tfjs backend: b fixed (a weight: its packed form is reused), a fresh each call. */
+/** Time each product on the current tfjs backend, the same operands every call (XNNPACK reuses b's packed form, as for a weight). */
 export async function timeProducts(shapes: readonly ProductShape[], minMs = 2000): Promise<ProductRate[]> {
   const out: ProductRate[] = [];
   for (const s of shapes) {
     const a = s.batch === 1 ? tf.randomNormal([s.m, s.k]) : tf.randomNormal([s.batch, s.m, s.k]);
     const b = s.batch === 1 ? tf.randomNormal([s.k, s.n]) : tf.randomNormal([s.batch, s.k, s.n]);
     const call = async () => {
-      const y = tf.tidy(() => tf.matMul(tf.add(a, 0), b)); // a fresh `a`, as in a step
+      const y = tf.matMul(a, b);
       await y.data();
       y.dispose();
     };
-    const base = tf.tidy(() => tf.add(a, 0));
-    const copyStart = performance.now();
-    for (let i = 0; i < 20; i++) await tf.tidy(() => tf.add(base, 0)).data();
-    const copyMs = (performance.now() - copyStart) / 20;
-    base.dispose();
     for (let i = 0; i < 5; i++) await call();
     let n = 0;
     const start = performance.now();
@@ -87,7 +82,7 @@ export async function timeProducts(shapes: readonly ProductShape[], minMs = 2000
       await call();
       n += 1;
     }
-    const msPerCall = Math.max(1e-6, (performance.now() - start) / n - copyMs);
+    const msPerCall = (performance.now() - start) / n;
     out.push({ ...s, msPerCall, gflops: flopsOf(s) / msPerCall / 1e6 });
     a.dispose();
     b.dispose();
@@ -120,7 +115,7 @@ export function stepFloor(flops: StepFlops, rates: readonly ProductRate[], steps
 
 /** The printed table: product rates side by side, then each step's floor against its measured time. */
 export function renderFloors(rates: readonly (ProductRate & { backend: string; size: string })[], floors: readonly (StepFloor & { backend: string; size: string; model: string; stepMs: number })[]): string {
-  const lines = ['matrix products alone at the step\'s shapes (b fixed, a fresh each call):', 'backend  size   kind       shape                     ms/call   GFLOP/s'];
+  const lines = ['matrix products alone at the step\'s shapes (same operands each call):', 'backend  size   kind       shape                     ms/call   GFLOP/s'];
   for (const r of rates) lines.push(`${r.backend.padEnd(8)} ${r.size.padEnd(6)} ${r.kind.padEnd(10)} ${(r.batch > 1 ? `${r.batch}x ` : '') + `[${r.m},${r.k}]x[${r.k},${r.n}]`.padEnd(16)}`.padEnd(53) + `${r.msPerCall.toFixed(3).padStart(8)} ${r.gflops.toFixed(2).padStart(9)}`);
   lines.push('', 'step floor = the step\'s product FLOPs at those rates (every other kernel free):', 'backend  size   model      dense GFLOP  attn GFLOP  floor ms  step ms  floor/step');
   for (const f of floors) lines.push(`${f.backend.padEnd(8)} ${f.size.padEnd(6)} ${f.model.padEnd(10)} ${f.denseGflop.toFixed(3).padStart(11)} ${f.attentionGflop.toFixed(3).padStart(11)} ${f.floorMs.toFixed(1).padStart(9)} ${f.stepMs.toFixed(1).padStart(8)} ${f.shareOfStep === null ? '-' : `${(100 * f.shareOfStep).toFixed(0)}%`.padStart(10)}`);

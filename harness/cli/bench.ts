@@ -5,6 +5,7 @@ import { BENCH_SIZES, timeSteps } from '../bench/measure.ts';
 import { findTorchPython, timeTorch, type TorchTiming } from '../bench/torch-twin.ts';
 import { measureSweepRate, renderSweepRates, type SweepRate } from '../bench/sweep-rate.ts';
 import { profileStep, type StepProfile } from '../bench/profile.ts';
+import { withTfjsKernels } from '../backend/wasm-kernels.ts';
 import { renderFloors, stepFlops, stepFloor, timeProducts, timeTorchProducts, type ProductRate } from '../bench/matmul-floor.ts';
 import { gitInfo, hostInfo, packageVersion } from '../util/provenance.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
@@ -40,6 +41,9 @@ Options:
                     smoke=1100) besides the budget's floor
   --profile         tf.profile a few steps of each case: kernels per step and each kernel's share
                     of the time (matMuls by shape), top 12 printed, all in the JSON
+  --no-tfjs-kernels skip the case 'wasm-tfjs': the same wasm step on tfjs's own kernels instead of
+                    staircase's overrides (SIMD attention products and transposes, heap-view slices),
+                    side by side, so the table shows what the overrides give
   --no-floor        skip the matMul floor: the step's matrix products counted from the model's
                     shape and timed alone at its shapes on wasm and in PyTorch (GFLOP/s), which
                     says how fast a step could be if every other kernel were free
@@ -61,6 +65,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     'steps-per-seed': { type: 'string' },
     profile: { type: 'boolean' },
     'no-floor': { type: 'boolean' },
+    'no-tfjs-kernels': { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -112,6 +117,11 @@ export async function benchCommand(argv: string[]): Promise<number> {
         const t = await timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs, timeEval: !values['no-sweep-rate'] });
         cases.push({ backend: info.name, device: info.device, adapter: info.adapter ? adapterLabel(info.adapter) : null, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, cpuMsPerStep: t.cpuMsPerStep, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore, evalMs: t.evalMs });
         console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s median of ${t.windows.map((w) => w.toFixed(2)).join(', ')}; ${t.cpuMsPerStep.toFixed(0)} CPU ms/step${t.evalMs === null ? '' : `; evaluation ${t.evalMs.toFixed(0)} ms`}`);
+        if (info.name === 'wasm' && !values['no-tfjs-kernels']) {
+          const u = await withTfjsKernels(() => timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs, timeEval: false }));
+          cases.push({ backend: 'wasm-tfjs', device: info.device, adapter: null, size, model, stepsPerSecond: u.stepsPerSecond, windows: u.windows, cpuMsPerStep: u.cpuMsPerStep, steps: u.steps, wallMs: u.wallMs, tensorLeak: u.tensorsAfter - u.tensorsBefore, evalMs: null });
+          console.error(`bench: wasm (tfjs's own kernels) ${size} ${model}: ${u.stepsPerSecond.toFixed(3)} steps/s`);
+        }
         if (values.profile) {
           const p = await profileStep({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, info.adapter?.software || info.name === 'cpu' ? 1 : 3);
           profiles.push({ backend: info.name, size, model, ...p });

@@ -1,27 +1,41 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../harness/backend/select.ts';
+import { OVERRIDDEN_KERNELS, withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
+import { resolveArm } from '../../harness/train/config.ts';
+import { Trainer } from '../../harness/train/trainer.ts';
 
-beforeAll(async () => {
-  await initBackend('wasm');
-});
+const bits = (t: tf.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
 
 describe('wasm kernel overrides', () => {
-  it('clones (the Identity kernel) share the buffer instead of copying it, and outlive the original', () => {
-    const x = tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]);
-    const buffersBefore = tf.memory().numDataBuffers;
-    const y = tf.clone(x);
-    expect(y.dataId).toBe(x.dataId);
-    expect(tf.memory().numDataBuffers).toBe(buffersBefore);
-    x.dispose();
-    expect(Array.from(y.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
-    y.dispose();
+  beforeAll(async () => {
+    await initBackend('wasm');
   });
 
-  it('keeps gradients that save inputs exact (saved tensors are clones)', () => {
-    const a = tf.variable(tf.tensor1d([1, -2, 3]));
-    const g = tf.tidy(() => tf.variableGrads(() => tf.sum(tf.mul(tf.mul(a, a), a)) as tf.Scalar, [a]).grads[a.name]!.arraySync());
-    expect(g).toEqual([3, 12, 27]);
-    a.dispose();
+  it('swap every overridden kernel for tfjs\'s own and back', async () => {
+    const ours = OVERRIDDEN_KERNELS.map((n) => tf.getKernel(n, 'wasm')!.kernelFunc);
+    const inside = await withTfjsKernels(() => OVERRIDDEN_KERNELS.map((n) => tf.getKernel(n, 'wasm')!.kernelFunc));
+    inside.forEach((k, i) => expect(k, OVERRIDDEN_KERNELS[i]).not.toBe(ours[i]));
+    OVERRIDDEN_KERNELS.forEach((n, i) => expect(tf.getKernel(n, 'wasm')!.kernelFunc, n).toBe(ours[i]));
   });
+
+  it('train to bit-identical weights and losses with tfjs\'s kernels (standard and universal, 5 steps)', async () => {
+    for (const model of ['universal', 'standard'] as const) {
+      const arm = resolveArm([{ source: 'test', values: { K: 3, layers: 2, dModel: 32, heads: 4, batchSize: 16, model, maxSteps: 100 } }]);
+      const run = async () => {
+        const trainer = new Trainer(arm, 11);
+        const losses: number[] = [];
+        for (let i = 0; i < 5; i++) losses.push((await trainer.step('answer')).lossNats);
+        const weights = [...trainer.model.params.entries()].map(([name, v]) => [name, bits(v)] as const);
+        trainer.disposeOptimizer();
+        for (const v of trainer.model.params.values()) v.dispose();
+        trainer.model.dispose();
+        return { losses, weights };
+      };
+      const ours = await run();
+      const theirs = await withTfjsKernels(run);
+      expect(ours.losses).toEqual(theirs.losses);
+      expect(ours.weights).toEqual(theirs.weights);
+    }
+  }, 60_000);
 });

@@ -17,8 +17,13 @@ describe('staircase bench', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.sizes.smoke).toMatchObject({ K: 3, layers: 4, dModel: 64, heads: 4, batchSize: 64 });
-    const [c] = report.cases;
+    const [c, tfjsKernels] = report.cases;
     expect(c).toMatchObject({ backend: 'wasm', size: 'smoke', model: 'universal', tensorLeak: 0 });
+    // The same step on tfjs's own kernels, side by side, with its ratio to staircase's kernels.
+    expect(tfjsKernels).toMatchObject({ backend: 'wasm-tfjs', size: 'smoke', model: 'universal', tensorLeak: 0 });
+    expect(tfjsKernels.stepsPerSecond).toBeGreaterThan(0);
+    const ratio = report.ratiosVsWasm.find((r: { backend: string }) => r.backend === 'wasm-tfjs');
+    expect(ratio.ratioVsWasm).toBeCloseTo(tfjsKernels.stepsPerSecond / c.stepsPerSecond, 9);
     expect(c.stepsPerSecond).toBeGreaterThan(0);
     expect(c.evalMs).toBeGreaterThan(0);
     const [rate] = report.sweepRates;

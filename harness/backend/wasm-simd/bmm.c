@@ -11,7 +11,7 @@
  * the results are bit-identical, only four outputs are computed at once.
  *
  * No globals, no stack, no calls: the module has no data of its own in the shared memory.
- * Rebuild: scripts/build-wasm-bmm.sh (clang with the wasm32 target and wasm-ld).
+ * Rebuild: scripts/build-wasm-kernels.sh (clang with the wasm32 target and wasm-ld).
  */
 #include <wasm_simd128.h>
 

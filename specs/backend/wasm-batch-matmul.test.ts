@@ -1,7 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
-import { withTfjsBatchMatMul } from '../../harness/backend/wasm-bmm/register.ts';
+import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
+
+const withTfjsBatchMatMul = <T>(fn: () => Promise<T> | T) => withTfjsKernels(fn, ['BatchMatMul']);
 import { resolveArm } from '../../harness/train/config.ts';
 import { Trainer } from '../../harness/train/trainer.ts';
 
@@ -25,7 +27,7 @@ describe('wasm BatchMatMul SIMD kernel', () => {
   });
 
   it('is what the backend reports for the attention products, and the comparisons really swap kernels', async () => {
-    expect(info.details.batchMatMul).toMatch(/^BatchMatMul: SIMD kernel/);
+    expect(info.details.simdKernels).toMatch(/^BatchMatMul: SIMD kernel/);
     const simd = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
     const inside = await withTfjsBatchMatMul(() => tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc);
     expect(inside).not.toBe(simd);

@@ -1,0 +1,37 @@
+/**
+ * The SIMD kernels module (bmm.c, transpose.c; built by scripts/build-wasm-kernels.sh and embedded
+ * in kernels-binary.ts), instantiated on the tfjs wasm backend's own memory so that it reads and
+ * writes tensors where they live. The module has no data or stack of its own in that memory.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { WASM_KERNELS_BASE64 } from './kernels-binary.ts';
+
+export interface WasmBackendLike {
+  wasm: { asm?: { memory?: WebAssembly.Memory } };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: 'float32'): tf.TensorInfo;
+}
+
+export interface SimdKernels {
+  bmm(a: number, b: number, out: number, batch: number, M: number, K: number, N: number, transposeA: number, transposeB: number): void;
+  transpose2d(x: number, out: number, batch: number, R: number, C: number): void;
+  swap12(x: number, out: number, A: number, B: number, C: number, D: number): void;
+}
+
+/** The kernels on the active wasm backend, or why they cannot run there. */
+export function simdKernels(): { backend: WasmBackendLike; kernels: SimdKernels } | string {
+  const backend = tf.findBackend('wasm') as unknown as WasmBackendLike | undefined;
+  if (!backend) return 'the wasm backend is not initialised';
+  const memory = backend.wasm.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) return 'the tfjs wasm module does not expose its memory (asm.memory)';
+  const bytes = Buffer.from(WASM_KERNELS_BASE64, 'base64');
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+  return { backend, kernels: instance.exports as unknown as SimdKernels };
+}
+
+/** Byte offset of a tensor's data in the wasm heap. */
+export function heapOffset(backend: WasmBackendLike, t: tf.TensorInfo): number {
+  const data = backend.dataIdMap.get(t.dataId);
+  if (!data) throw new Error('wasm SIMD kernel: a tensor has no data in the wasm heap');
+  return data.memoryOffset;
+}

@@ -9,7 +9,7 @@ import { Trainer } from '../train/trainer.ts';
  * evalEvery are the sizes' seed budgets, used for seeds/hour; the step itself ignores them.
  */
 export const BENCH_SIZES: Record<'smoke' | 'full', Partial<ArmConfig>> = {
-  smoke: { K: 3, layers: 4, dModel: 64, heads: 4, batchSize: 64, maxSteps: 2000, evalEvery: 50 },
+  smoke: { K: 3, layers: 4, dModel: 64, heads: 4, batchSize: 96, maxSteps: 2000, evalEvery: 50 },
   full: { K: 6, layers: 8, dModel: 96, heads: 6, batchSize: 256, maxSteps: 10_000, evalEvery: 100 },
 };
 

@@ -14,7 +14,7 @@ import { intOption, parse, UsageError } from './args.ts';
 export const BENCH_HELP = `staircase bench [--out FILE] [--backends wasm,cpu,tensorflow,webgpu] [--sizes smoke,full] [--min-ms N] [--profile]
 
 Training steps/s of the same step, side by side in one run: the smoke tier's model (K3 L4 d64 h4
-b64) and the full-size model (K6 L8 d96 h6 b256), standard and universal, on each backend available
+b96) and the full-size model (K6 L8 d96 h6 b256), standard and universal, on each backend available
 here, and the repo's PyTorch twin (scripts/torch_twin.py, one thread) when a Python with torch
 exists. Then seeds/hour for a sweep that uses every core: one bench process per core timing the
 wasm step at once, and a seed's budget (smoke 2,000 steps + an evaluation every 50; full 10,000 +

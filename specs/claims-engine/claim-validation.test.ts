@@ -124,7 +124,7 @@ describe('the shipped claim pack', () => {
 
   it('every claim has smoke and full tiers at the stated sizes', () => {
     for (const claim of loadClaimPack(PACK)) {
-      for (const [tier, size] of [['smoke', { K: 3, dModel: 64, heads: 4, batchSize: 64, lr: 0.002, schedule: 'anneal', initStd: 0.1, warmupSteps: 100, maxSteps: 2000, fullSteps: 500 }], ['full', { K: 6, dModel: 96, heads: 6, batchSize: 256, lr: 0.001 }]] as const) {
+      for (const [tier, size] of [['smoke', { K: 3, dModel: 64, heads: 4, batchSize: 96, lr: 0.002, schedule: 'anneal', initStd: 0.1, warmupSteps: 100, maxSteps: 2000, fullSteps: 500 }], ['full', { K: 6, dModel: 96, heads: 6, batchSize: 256, lr: 0.001 }]] as const) {
         for (const arm of Object.values(resolveClaimArms(claim, tier))) expect(arm, `${claim.id} ${tier}`).toMatchObject(size);
       }
       expect(claim.tiers.full).toMatchObject({ seeds: 32, maxSeeds: 64 });

@@ -16,7 +16,7 @@ describe('staircase bench', () => {
     const r = await runCli(['bench', '--backends', 'wasm', '--sizes', 'smoke', '--models', 'universal', '--min-ms', '300', '--no-torch', '--workers', '2', '--steps-per-seed', 'smoke=1000', '--profile', '--out', out]);
     expect(r.exitCode, r.stderr).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
-    expect(report.sizes.smoke).toMatchObject({ K: 3, layers: 4, dModel: 64, heads: 4, batchSize: 64 });
+    expect(report.sizes.smoke).toMatchObject({ K: 3, layers: 4, dModel: 64, heads: 4, batchSize: 96 });
     const [c, tfjsKernels] = report.cases;
     expect(c).toMatchObject({ backend: 'wasm', size: 'smoke', model: 'universal', tensorLeak: 0 });
     // The same step on tfjs's own kernels, side by side, with its ratio to staircase's kernels.

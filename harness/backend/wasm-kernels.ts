@@ -13,6 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { registerWasmBatchMatMul } from './wasm-simd/batch-matmul.ts';
+import { overrideWasmKernel } from './wasm-override.ts';
 import { registerWasmSliceOverrides } from './wasm-slice.ts';
 import { registerWasmTranspose } from './wasm-simd/transpose.ts';
 
@@ -56,16 +57,11 @@ export function registerWasmKernelOverrides(): string {
     const k = tf.getKernel(name, 'wasm');
     if (k) tfjsKernels.set(name, k);
   }
-  tf.unregisterKernel('Identity', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Identity',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { x } = inputs as { x: tf.TensorInfo };
-      if (x.dtype === 'string') throw new Error('Identity: string tensors are not used by staircase');
-      (backend as unknown as RefCounting).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
+  overrideWasmKernel('Identity', () => ({ inputs, backend }) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    if (x.dtype === 'string') throw new Error('Identity: string tensors are not used by staircase');
+    (backend as unknown as RefCounting).incRef(x.dataId);
+    return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
   registerWasmSliceOverrides();
   registered = `${registerWasmBatchMatMul()}; ${registerWasmTranspose()}`;

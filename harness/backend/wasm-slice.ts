@@ -8,6 +8,7 @@
  * (specs/backend/wasm-slice.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { overrideWasmKernel } from './wasm-override.ts';
 
 interface HeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -48,38 +49,25 @@ function sliceFromHeap(backend: HeapBackend, x: tf.TensorInfo, begin: number[], 
 }
 
 export function registerWasmSliceOverrides(): void {
-  const slice = tf.getKernel('Slice', 'wasm');
-  const splitV = tf.getKernel('SplitV', 'wasm');
-  if (!slice || !splitV) return;
-  tf.unregisterKernel('Slice', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Slice',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const x = (args.inputs as { x: tf.TensorInfo }).x;
-      const { begin, size } = args.attrs as { begin: number | number[]; size: number | number[] };
-      const [b, s] = tf.slice_util.parseSliceParams(x as tf.TensorInfo & tf.Tensor, begin, size);
-      return sliceFromHeap(args.backend as HeapBackend, x, b!, s!) ?? slice.kernelFunc(args);
-    },
+  overrideWasmKernel('Slice', (slice) => (args) => {
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    const { begin, size } = args.attrs as { begin: number | number[]; size: number | number[] };
+    const [b, s] = tf.slice_util.parseSliceParams(x as tf.TensorInfo & tf.Tensor, begin, size);
+    return sliceFromHeap(args.backend as HeapBackend, x, b!, s!) ?? slice.kernelFunc(args);
   });
-  tf.unregisterKernel('SplitV', 'wasm');
-  tf.registerKernel({
-    kernelName: 'SplitV',
-    backendName: 'wasm',
-    kernelFunc: (args) => {
-      const x = (args.inputs as { x: tf.TensorInfo }).x;
-      if (x.dtype === 'string' || x.shape.length > 4) return splitV.kernelFunc(args);
-      const { numOrSizeSplits, axis } = args.attrs as { numOrSizeSplits: number | number[]; axis: number };
-      const ax = tf.util.parseAxisParam(axis, x.shape)[0]!;
-      const sizes = tf.backend_util.prepareSplitSize(x as tf.TensorInfo & tf.Tensor, numOrSizeSplits, ax);
-      const begin = new Array<number>(x.shape.length).fill(0);
-      return sizes.map((s) => {
-        const size = [...x.shape];
-        size[ax] = s;
-        const out = sliceFromHeap(args.backend as HeapBackend, x, [...begin], size)!;
-        begin[ax]! += s;
-        return out;
-      });
-    },
+  overrideWasmKernel('SplitV', (splitV) => (args) => {
+    const x = (args.inputs as { x: tf.TensorInfo }).x;
+    if (x.dtype === 'string' || x.shape.length > 4) return splitV.kernelFunc(args);
+    const { numOrSizeSplits, axis } = args.attrs as { numOrSizeSplits: number | number[]; axis: number };
+    const ax = tf.util.parseAxisParam(axis, x.shape)[0]!;
+    const sizes = tf.backend_util.prepareSplitSize(x as tf.TensorInfo & tf.Tensor, numOrSizeSplits, ax);
+    const begin = new Array<number>(x.shape.length).fill(0);
+    return sizes.map((s) => {
+      const size = [...x.shape];
+      size[ax] = s;
+      const out = sliceFromHeap(args.backend as HeapBackend, x, [...begin], size)!;
+      begin[ax]! += s;
+      return out;
+    });
   });
 }

@@ -1,7 +1,7 @@
 import { adapterLabel } from '../backend/adapter.ts';
 import { initBackend, type BackendRequest } from '../backend/select.ts';
 import { ratiosTo, renderBenchTable, type BenchCase } from '../bench/compare.ts';
-import { BENCH_SIZES, timeSteps } from '../bench/measure.ts';
+import { BENCH_SIZES, timeSteps, type StepTiming } from '../bench/measure.ts';
 import { findTorchPython, timeTorch, type TorchTiming } from '../bench/torch-twin.ts';
 import { measureSweepRate, renderSweepRates, type SweepRate } from '../bench/sweep-rate.ts';
 import { profileStep, type StepProfile } from '../bench/profile.ts';
@@ -49,6 +49,11 @@ Options:
                     says how fast a step could be if every other kernel were free
 
 Example: npm run bench -- --out bench.json --profile`;
+
+/** One timed case of the table and JSON. */
+function benchCase(backend: string, device: string, adapter: string | null, size: string, model: string, t: StepTiming): BenchCase {
+  return { backend, device, adapter, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, cpuMsPerStep: t.cpuMsPerStep, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore, evalMs: t.evalMs };
+}
 
 export async function benchCommand(argv: string[]): Promise<number> {
   const { values } = parse(argv, {
@@ -115,11 +120,11 @@ export async function benchCommand(argv: string[]): Promise<number> {
       }
       for (const model of models) {
         const t = await timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs, timeEval: !values['no-sweep-rate'] });
-        cases.push({ backend: info.name, device: info.device, adapter: info.adapter ? adapterLabel(info.adapter) : null, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, cpuMsPerStep: t.cpuMsPerStep, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore, evalMs: t.evalMs });
+        cases.push(benchCase(info.name, info.device, info.adapter ? adapterLabel(info.adapter) : null, size, model, t));
         console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s median of ${t.windows.map((w) => w.toFixed(2)).join(', ')}; ${t.cpuMsPerStep.toFixed(0)} CPU ms/step${t.evalMs === null ? '' : `; evaluation ${t.evalMs.toFixed(0)} ms`}`);
         if (info.name === 'wasm' && !values['no-tfjs-kernels']) {
           const u = await withTfjsKernels(() => timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs, timeEval: false }));
-          cases.push({ backend: 'wasm-tfjs', device: info.device, adapter: null, size, model, stepsPerSecond: u.stepsPerSecond, windows: u.windows, cpuMsPerStep: u.cpuMsPerStep, steps: u.steps, wallMs: u.wallMs, tensorLeak: u.tensorsAfter - u.tensorsBefore, evalMs: null });
+          cases.push(benchCase('wasm-tfjs', info.device, null, size, model, u));
           console.error(`bench: wasm (tfjs's own kernels) ${size} ${model}: ${u.stepsPerSecond.toFixed(3)} steps/s`);
         }
         if (values.profile) {

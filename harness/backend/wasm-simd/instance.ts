@@ -18,15 +18,19 @@ export interface SimdKernels {
   swap12(x: number, out: number, A: number, B: number, C: number, D: number): void;
 }
 
-/** The kernels on the active wasm backend, or why they cannot run there. */
+let instantiated: { backend: WasmBackendLike; kernels: SimdKernels } | null = null;
+
+/** The kernels on the active wasm backend (instantiated once), or why they cannot run there. */
 export function simdKernels(): { backend: WasmBackendLike; kernels: SimdKernels } | string {
+  if (instantiated) return instantiated;
   const backend = tf.findBackend('wasm') as unknown as WasmBackendLike | undefined;
   if (!backend) return 'the wasm backend is not initialised';
   const memory = backend.wasm.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) return 'the tfjs wasm module does not expose its memory (asm.memory)';
   const bytes = Buffer.from(WASM_KERNELS_BASE64, 'base64');
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
-  return { backend, kernels: instance.exports as unknown as SimdKernels };
+  instantiated = { backend, kernels: instance.exports as unknown as SimdKernels };
+  return instantiated;
 }
 
 /** Byte offset of a tensor's data in the wasm heap. */

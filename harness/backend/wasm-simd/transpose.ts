@@ -5,7 +5,8 @@
  * against 15-25 GB/s for a plain copy. Pure data movement: the same elements in the same places
  * (specs/backend/wasm-transpose.test.ts). Other permutations go to tfjs's kernel.
  */
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { overrideWasmKernel } from '../wasm-override.ts';
 import { heapOffset, simdKernels } from './instance.ts';
 
 type Plan = { kind: 'transpose2d'; batch: number; R: number; C: number } | { kind: 'swap12'; A: number; B: number; C: number; D: number };
@@ -24,29 +25,22 @@ export function transposePlan(shape: readonly number[], perm: readonly number[])
 }
 
 export function registerWasmTranspose(): string {
-  const original = tf.getKernel('Transpose', 'wasm');
-  if (!original) return 'Transpose: tfjs kernel (no wasm Transpose registered to wrap)';
   const simd = simdKernels();
   if (typeof simd === 'string') return `Transpose: tfjs kernel (${simd})`;
   const { backend, kernels } = simd;
-  tf.unregisterKernel('Transpose', 'wasm');
-  tf.registerKernel({
-    kernelName: 'Transpose',
-    backendName: 'wasm',
-    setupFunc: original.setupFunc,
-    kernelFunc: (args) => {
-      const { x } = args.inputs as { x: tf.TensorInfo };
-      const { perm } = args.attrs as { perm: number[] };
-      const plan = x.dtype === 'float32' ? transposePlan(x.shape, perm) : null;
-      if (!plan) return original.kernelFunc(args);
-      const out = backend.makeOutput(perm.map((i) => x.shape[i]!), 'float32');
-      if (x.shape.some((n) => n === 0)) return out;
-      const from = heapOffset(backend, x);
-      const to = heapOffset(backend, out);
-      if (plan.kind === 'transpose2d') kernels.transpose2d(from, to, plan.batch, plan.R, plan.C);
-      else kernels.swap12(from, to, plan.A, plan.B, plan.C, plan.D);
-      return out;
-    },
+  const done = overrideWasmKernel('Transpose', (original) => (args) => {
+    const { x } = args.inputs as { x: tf.TensorInfo };
+    const { perm } = args.attrs as { perm: number[] };
+    const plan = x.dtype === 'float32' ? transposePlan(x.shape, perm) : null;
+    if (!plan) return original.kernelFunc(args);
+    const out = backend.makeOutput(perm.map((i) => x.shape[i]!), 'float32');
+    if (x.shape.some((n) => n === 0)) return out;
+    const from = heapOffset(backend, x);
+    const to = heapOffset(backend, out);
+    if (plan.kind === 'transpose2d') kernels.transpose2d(from, to, plan.batch, plan.R, plan.C);
+    else kernels.swap12(from, to, plan.A, plan.B, plan.C, plan.D);
+    return out;
   });
+  if (!done) return 'Transpose: tfjs kernel (no wasm Transpose registered to wrap)';
   return 'Transpose: SIMD kernels for 2-D, batched 2-D and axis-1/2 swaps';
 }

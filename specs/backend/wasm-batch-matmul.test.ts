@@ -27,7 +27,7 @@ describe('wasm BatchMatMul SIMD kernel', () => {
   });
 
   it('is what the backend reports for the attention products, and the comparisons really swap kernels', async () => {
-    expect(info.details.simdKernels).toMatch(/^BatchMatMul: SIMD kernel/);
+    expect(info.details.simdKernels).toMatch(/^BatchMatMul: SIMD kernels for dense products/);
     const simd = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
     const inside = await withTfjsBatchMatMul(() => tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc);
     expect(inside).not.toBe(simd);
@@ -55,6 +55,36 @@ describe('wasm BatchMatMul SIMD kernel', () => {
         const simd = tf.matMul(a, b, ta, tb);
         const ref = await withTfjsBatchMatMul(() => tf.matMul(a, b, ta, tb));
         expect(simd.shape).toEqual([sa[0], sa[1], sb[2]]);
+        expect(bits(simd)).toEqual(bits(ref));
+        tf.dispose([a, b, simd, ref]);
+      });
+    }
+  }
+
+  // Dense products: the step's projection shapes (b's rows 1 KiB apart), odd sizes for every
+  // remainder path (rows not a multiple of 4, a 4-column block, 1-3 last columns, a single column),
+  // and a rank-3 batch of one. Transpose flags go to tfjs's kernel and must still agree.
+  const dense: [number[], number[]][] = [
+    [[864, 64], [64, 256]],
+    [[64, 864], [864, 256]],
+    [[37, 70], [70, 21]],
+    [[6, 33], [33, 15]],
+    [[5, 3], [3, 1]],
+    [[3, 5], [5, 2]],
+    [[1, 13, 17], [1, 17, 12]],
+  ];
+  for (const [sa, sb] of dense) {
+    for (const [ta, tb] of [[false, false], [true, false], [false, true]] as const) {
+      it(`gives XNNPACK's bits for the dense ${JSON.stringify(sa)} x ${JSON.stringify(sb)}, transposeA ${ta}, transposeB ${tb}`, async () => {
+        const swap = (s: number[]) => [...s.slice(0, -2), s.at(-1)!, s.at(-2)!];
+        const shapeA = ta ? swap(sa) : sa;
+        const shapeB = tb ? swap(sb) : sb;
+        const a = tf.tensor(values(shapeA.reduce((x, y) => x * y), 3), shapeA);
+        const b = tf.tensor(values(shapeB.reduce((x, y) => x * y), 4), shapeB);
+        const simd = tf.matMul(a, b, ta, tb);
+        const ref = await withTfjsBatchMatMul(() => tf.matMul(a, b, ta, tb));
+        expect(simd.shape).toEqual([...sa.slice(0, -1), sb.at(-1)]);
+        expect(ref.shape).toEqual(simd.shape);
         expect(bits(simd)).toEqual(bits(ref));
         tf.dispose([a, b, simd, ref]);
       });

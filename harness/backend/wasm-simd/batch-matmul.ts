@@ -1,47 +1,67 @@
 /**
- * BatchMatMul override for the wasm backend: the attention products (rank 3, a batch of small
- * matrices: [B*H, T, T] x [B*H, T, dh] and their gradients) run on a SIMD kernel (bmm.c) instead of
- * tfjs's scalar batched loop, which reached 0.2-0.6 GFLOP/s there (docs/core.md). The kernel works
- * in the backend's own heap and sums each output in the same order as tfjs's loop, so results are
- * bit-identical (specs/backend/wasm-batch-matmul.test.ts checks it); every other case goes to tfjs's kernel.
+ * BatchMatMul override for the wasm backend, two SIMD kernels that work in the backend's own heap:
+ * - dense products (one matrix each side, no transpose flags: every projection of the model and its
+ *   gradients, harness/model/ops.ts) on gemm.c, 1.2-1.7x XNNPACK's GEMM at the step's shapes;
+ * - the attention products (rank 3, a batch of small matrices: [B*H, T, T] x [B*H, T, dh] and their
+ *   gradients) on bmm.c instead of tfjs's scalar batched loop, which reached 0.2-0.6 GFLOP/s there.
+ * Both sum each output in the same order as the kernel they replace, so results are bit-identical
+ * (specs/backend/wasm-batch-matmul.test.ts checks it); every other case goes to tfjs's kernel.
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { overrideWasmKernel } from '../wasm-override.ts';
-import { heapOffset, simdKernels } from './instance.ts';
+import { heapOffset, simdKernels, type WasmBackendLike } from './instance.ts';
 
 /** tfjs's loop sums in blocks of 48 along the inner dimension: beyond it the order differs. */
 const MAX_INNER = 48;
 
+/** Leading (batch) size of a BatchMatMul operand: 1 for a matrix. */
+const batchOf = (t: tf.TensorInfo) => t.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+
+/** gemm.c's scratch for one 8-column panel of b (K * 8 floats), kept and grown as needed. */
+function panelScratch(backend: WasmBackendLike) {
+  let offset = 0;
+  let floats = 0;
+  return (K: number): number => {
+    if (K * 8 > floats) {
+      if (offset) backend.wasm._free(offset);
+      floats = Math.max(K * 8, 2 * floats);
+      offset = backend.wasm._malloc(floats * 4);
+    }
+    return offset;
+  };
+}
+
 /**
  * Register the override on the active wasm backend. Returns a line for the backend report:
- * what runs the attention products.
+ * what runs the products.
  */
 export function registerWasmBatchMatMul(): string {
   const simd = simdKernels();
   if (typeof simd === 'string') return `BatchMatMul: tfjs kernel (${simd})`;
   const { backend, kernels } = simd;
   const offset = (t: tf.TensorInfo) => heapOffset(backend, t);
+  const panel = panelScratch(backend);
   const done = overrideWasmKernel('BatchMatMul', (original) => (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    if (a.dtype !== 'float32' || b.dtype !== 'float32' || a.shape.length < 2 || b.shape.length < 2) return original.kernelFunc(args);
+    const ra = a.shape.length;
+    const rb = b.shape.length;
+    const M = transposeA ? a.shape[ra - 1]! : a.shape[ra - 2]!;
+    const K = transposeA ? a.shape[ra - 2]! : a.shape[ra - 1]!;
+    const N = transposeB ? b.shape[rb - 2]! : b.shape[rb - 1]!;
+    if (K !== (transposeB ? b.shape[rb - 1] : b.shape[rb - 2])) return original.kernelFunc(args);
+    if (!transposeA && !transposeB && batchOf(a) === 1 && batchOf(b) === 1 && ra === rb) {
+      const out = backend.makeOutput([...a.shape.slice(0, -2), M, N], 'float32');
+      if (M * N > 0) kernels.gemm(offset(a), offset(b), offset(out), M, K, N, panel(K));
+      return out;
+    }
     const batch = a.shape[0]!;
-    const K = transposeA ? a.shape[1]! : a.shape[2]!;
-    const fits =
-      a.shape.length === 3 &&
-      b.shape.length === 3 &&
-      a.dtype === 'float32' &&
-      b.dtype === 'float32' &&
-      batch > 1 &&
-      b.shape[0] === batch &&
-      K === (transposeB ? b.shape[2] : b.shape[1]) &&
-      K <= MAX_INNER;
-    if (!fits) return original.kernelFunc(args);
-    const M = transposeA ? a.shape[2]! : a.shape[1]!;
-    const N = transposeB ? b.shape[1]! : b.shape[2]!;
+    if (ra !== 3 || rb !== 3 || batch <= 1 || b.shape[0] !== batch || K > MAX_INNER) return original.kernelFunc(args);
     const out = backend.makeOutput([batch, M, N], 'float32');
     if (batch * M * N > 0) kernels.bmm(offset(a), offset(b), offset(out), batch, M, K, N, transposeA ? 1 : 0, transposeB ? 1 : 0);
     return out;
   });
   if (!done) return 'BatchMatMul: tfjs kernel (no wasm BatchMatMul registered to wrap)';
-  return `BatchMatMul: SIMD kernel for rank-3 batches with inner dimension <= ${MAX_INNER} (harness/backend/wasm-simd)`;
+  return `BatchMatMul: SIMD kernels for dense products and for rank-3 batches with inner dimension <= ${MAX_INNER} (harness/backend/wasm-simd)`;
 }

@@ -7,12 +7,15 @@
  * can share the buffer by reference count, as the cpu and webgl backends' Identity kernels do.
  * That removes a copy of every saved activation: about 240 copies a smoke step, 450 at full size.
  *
- * BatchMatMul: the attention products run on a SIMD kernel (wasm-simd/batch-matmul.ts).
+ * BatchMatMul: the dense and the attention products run on SIMD kernels (wasm-simd/batch-matmul.ts).
  * Slice and SplitV: read their input through a view of the heap, not a copy (wasm-slice.ts).
  * Transpose: the model's permutations run on SIMD kernels (wasm-simd/transpose.ts).
+ * Added, not replaced: the model's fused GELU kernels (harness/model/fused.ts; wasm-simd/gelu.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { FUSED_KERNELS } from '../model/fused.ts';
 import { registerWasmBatchMatMul } from './wasm-simd/batch-matmul.ts';
+import { registerWasmGelu } from './wasm-simd/gelu.ts';
 import { overrideWasmKernel } from './wasm-override.ts';
 import { registerWasmSliceOverrides } from './wasm-slice.ts';
 import { registerWasmTranspose } from './wasm-simd/transpose.ts';
@@ -28,20 +31,25 @@ export const OVERRIDDEN_KERNELS = ['Identity', 'Slice', 'SplitV', 'BatchMatMul',
 const tfjsKernels = new Map<string, tf.KernelConfig>();
 const ourKernels = new Map<string, tf.KernelConfig>();
 
+/** Every kernel staircase registers on wasm: the overrides and the model's fused kernels. */
+export const STAIRCASE_WASM_KERNELS: readonly string[] = [...OVERRIDDEN_KERNELS, ...FUSED_KERNELS];
+
+/** Register tfjs's kernel (none, for a fused one) or ours for each name that we registered. */
 function swapIn(configs: Map<string, tf.KernelConfig>, names: readonly string[]): void {
   for (const name of names) {
+    if (!ourKernels.has(name)) continue; // ours never registered: tfjs's (if any) stays
+    if (tf.getKernel(name, 'wasm')) tf.unregisterKernel(name, 'wasm');
     const config = configs.get(name);
-    if (!config) continue;
-    tf.unregisterKernel(name, 'wasm');
-    tf.registerKernel(config);
+    if (config) tf.registerKernel(config);
   }
 }
 
 /**
- * Run `fn` on the wasm backend with tfjs's own kernels for `names` (default: every override), then
- * put ours back: the bench's "wasm, tfjs kernels" case and the bit-identity specs use it.
+ * Run `fn` on the wasm backend with tfjs's own kernels for `names` (default: all of staircase's;
+ * without a fused kernel the model runs its reference ops), then put ours back: the bench's "wasm,
+ * tfjs kernels" case and the bit-identity specs use it.
  */
-export async function withTfjsKernels<T>(fn: () => Promise<T> | T, names: readonly string[] = OVERRIDDEN_KERNELS): Promise<T> {
+export async function withTfjsKernels<T>(fn: () => Promise<T> | T, names: readonly string[] = STAIRCASE_WASM_KERNELS): Promise<T> {
   swapIn(tfjsKernels, names);
   try {
     return await fn();
@@ -50,7 +58,7 @@ export async function withTfjsKernels<T>(fn: () => Promise<T> | T, names: readon
   }
 }
 
-/** Register the overrides once; returns what runs the products and transposes (for the backend report). */
+/** Register the overrides and fused kernels once; returns what runs the products, transposes and GELU (for the backend report). */
 export function registerWasmKernelOverrides(): string {
   if (registered !== null) return registered;
   for (const name of OVERRIDDEN_KERNELS) {
@@ -64,8 +72,8 @@ export function registerWasmKernelOverrides(): string {
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
   registerWasmSliceOverrides();
-  registered = `${registerWasmBatchMatMul()}; ${registerWasmTranspose()}`;
-  for (const name of OVERRIDDEN_KERNELS) {
+  registered = `${registerWasmBatchMatMul()}; ${registerWasmTranspose()}; ${registerWasmGelu()}`;
+  for (const name of STAIRCASE_WASM_KERNELS) {
     const k = tf.getKernel(name, 'wasm');
     if (k && k !== tfjsKernels.get(name)) ourKernels.set(name, k);
   }

@@ -5,13 +5,14 @@
  * - reductions over the batch axis are written as ones[1, N] @ dy (about 25x
  *   faster than tf.sum(dy, 0) on wasm);
  * - GELU uses x * sigmoid(2z), the same function as 0.5 x (1 + tanh z), since
- *   tanh and pow are slow there.
+ *   tanh and pow are slow there; the arithmetic around the sigmoid is fused (fused.ts).
  * Pitfall: wasm caches each XNNPACK matMul operator by the data id of its `b`
  * operand, not by its shape. Two reshape views of one gradient buffer used as `b`
  * with different shapes reuse the wrong operator and read out of bounds. So `b`
  * is always a weight or a fresh tensor here, never a gradient that other ops see.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { geluGrad, geluPre } from './fused.ts';
 
 type GradResult<R extends tf.Tensor> = { value: tf.Tensor; gradFunc: (dy: R, saved: tf.Tensor[]) => tf.Tensor[] };
 
@@ -81,8 +82,13 @@ export const addRowBroadcast = customOp((x: tf.Tensor2D, p: tf.Tensor2D, _save: 
   return { value, gradFunc };
 });
 
-/** GELU (tanh form) written as x * sigmoid(2 * sqrt(2/pi) * (x + 0.044715 x^3)). */
-export function gelu(x: tf.Tensor): tf.Tensor {
-  const x3 = tf.mul(tf.mul(x, x), x);
-  return tf.mul(x, tf.sigmoid(tf.mul(tf.add(x, tf.mul(x3, 0.044715)), 1.5957691216057308)));
-}
+/**
+ * GELU (tanh form) written as x * sigmoid(2 * sqrt(2/pi) * (x + 0.044715 x^3)), with its gradient
+ * written out (fused.ts: one kernel each side of the sigmoid where the backend has them, the same
+ * bits as tfjs's automatic gradient of these ops everywhere).
+ */
+export const gelu = customOp((x: tf.Tensor, save: tf.GradSaveFunc): GradResult<tf.Tensor> => {
+  const s = tf.sigmoid(geluPre(x));
+  save([x, s]);
+  return { value: tf.mul(x, s), gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => [geluGrad(dy, saved[0]!, saved[1]!)] };
+});

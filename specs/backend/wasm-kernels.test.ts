@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../harness/backend/select.ts';
 import { OVERRIDDEN_KERNELS, withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
+import { FUSED_KERNELS } from '../../harness/model/fused.ts';
 import { resolveArm } from '../../harness/train/config.ts';
 import { Trainer } from '../../harness/train/trainer.ts';
 
@@ -17,6 +18,14 @@ describe('wasm kernel overrides', () => {
     const inside = await withTfjsKernels(() => OVERRIDDEN_KERNELS.map((n) => tf.getKernel(n, 'wasm')!.kernelFunc));
     inside.forEach((k, i) => expect(k, OVERRIDDEN_KERNELS[i]).not.toBe(ours[i]));
     OVERRIDDEN_KERNELS.forEach((n, i) => expect(tf.getKernel(n, 'wasm')!.kernelFunc, n).toBe(ours[i]));
+  });
+
+  it('remove the model\'s fused kernels for tfjs\'s side (the model then runs its reference ops) and put them back', async () => {
+    const fused = FUSED_KERNELS.map((n) => tf.getKernel(n, 'wasm')?.kernelFunc);
+    fused.forEach((k, i) => expect(k, FUSED_KERNELS[i]).toBeTypeOf('function'));
+    const inside = await withTfjsKernels(() => FUSED_KERNELS.map((n) => tf.getKernel(n, 'wasm')));
+    expect(inside).toEqual([undefined, undefined]);
+    FUSED_KERNELS.forEach((n, i) => expect(tf.getKernel(n, 'wasm')?.kernelFunc, n).toBe(fused[i]));
   });
 
   it('train to bit-identical weights and losses with tfjs\'s kernels (standard and universal, 5 steps)', async () => {

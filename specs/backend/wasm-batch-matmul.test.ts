@@ -2,10 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
 import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
-
-const withTfjsBatchMatMul = <T>(fn: () => Promise<T> | T) => withTfjsKernels(fn, ['BatchMatMul']);
 import { resolveArm } from '../../harness/train/config.ts';
 import { Trainer } from '../../harness/train/trainer.ts';
+
+const withTfjsBatchMatMul = <T>(fn: () => Promise<T> | T) => withTfjsKernels(fn, ['BatchMatMul']);
 
 /** Seeded values in [-2, 2) with a few exact zeros and negative zeros, as activations have. */
 function values(n: number, seed: number): Float32Array {
@@ -19,6 +19,22 @@ function values(n: number, seed: number): Float32Array {
 }
 
 const bits = (t: tf.Tensor) => new Uint32Array((t.dataSync() as Float32Array).slice().buffer);
+
+/**
+ * a (sa) times b (sb), both seeded, with the transpose flags applied to stored operands of swapped
+ * last axes: once on the active kernels and once on tfjs's BatchMatMul.
+ */
+async function bothWays(sa: number[], sb: number[], ta: boolean, tb: boolean, seed: number) {
+  const swap = (s: number[]) => [...s.slice(0, -2), s.at(-1)!, s.at(-2)!];
+  const shapeA = ta ? swap(sa) : sa;
+  const shapeB = tb ? swap(sb) : sb;
+  const a = tf.tensor(values(shapeA.reduce((x, y) => x * y), seed), shapeA);
+  const b = tf.tensor(values(shapeB.reduce((x, y) => x * y), seed + 1), shapeB);
+  const simd = tf.matMul(a, b, ta, tb);
+  const ref = await withTfjsBatchMatMul(() => tf.matMul(a, b, ta, tb));
+  tf.dispose([a, b]);
+  return { simd, ref };
+}
 
 describe('wasm BatchMatMul SIMD kernel', () => {
   let info: BackendInfo;
@@ -48,15 +64,10 @@ describe('wasm BatchMatMul SIMD kernel', () => {
   for (const [sa, sb] of cases) {
     for (const [ta, tb] of [[false, false], [false, true], [true, false], [true, true]] as const) {
       it(`gives tfjs's bits for ${JSON.stringify(sa)} x ${JSON.stringify(sb)}, transposeA ${ta}, transposeB ${tb}`, async () => {
-        const shapeA = ta ? [sa[0]!, sa[2]!, sa[1]!] : sa;
-        const shapeB = tb ? [sb[0]!, sb[2]!, sb[1]!] : sb;
-        const a = tf.tensor(values(shapeA.reduce((x, y) => x * y), 1), shapeA);
-        const b = tf.tensor(values(shapeB.reduce((x, y) => x * y), 2), shapeB);
-        const simd = tf.matMul(a, b, ta, tb);
-        const ref = await withTfjsBatchMatMul(() => tf.matMul(a, b, ta, tb));
+        const { simd, ref } = await bothWays(sa, sb, ta, tb, 1);
         expect(simd.shape).toEqual([sa[0], sa[1], sb[2]]);
         expect(bits(simd)).toEqual(bits(ref));
-        tf.dispose([a, b, simd, ref]);
+        tf.dispose([simd, ref]);
       });
     }
   }
@@ -76,17 +87,11 @@ describe('wasm BatchMatMul SIMD kernel', () => {
   for (const [sa, sb] of dense) {
     for (const [ta, tb] of [[false, false], [true, false], [false, true]] as const) {
       it(`gives XNNPACK's bits for the dense ${JSON.stringify(sa)} x ${JSON.stringify(sb)}, transposeA ${ta}, transposeB ${tb}`, async () => {
-        const swap = (s: number[]) => [...s.slice(0, -2), s.at(-1)!, s.at(-2)!];
-        const shapeA = ta ? swap(sa) : sa;
-        const shapeB = tb ? swap(sb) : sb;
-        const a = tf.tensor(values(shapeA.reduce((x, y) => x * y), 3), shapeA);
-        const b = tf.tensor(values(shapeB.reduce((x, y) => x * y), 4), shapeB);
-        const simd = tf.matMul(a, b, ta, tb);
-        const ref = await withTfjsBatchMatMul(() => tf.matMul(a, b, ta, tb));
+        const { simd, ref } = await bothWays(sa, sb, ta, tb, 3);
         expect(simd.shape).toEqual([...sa.slice(0, -1), sb.at(-1)]);
         expect(ref.shape).toEqual(simd.shape);
         expect(bits(simd)).toEqual(bits(ref));
-        tf.dispose([a, b, simd, ref]);
+        tf.dispose([simd, ref]);
       });
     }
   }

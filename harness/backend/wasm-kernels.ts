@@ -10,12 +10,14 @@
  * BatchMatMul: the dense and the attention products run on SIMD kernels (wasm-simd/batch-matmul.ts).
  * Slice and SplitV: read their input through a view of the heap, not a copy (wasm-slice.ts).
  * Transpose: the model's permutations run on SIMD kernels (wasm-simd/transpose.ts).
- * Added, not replaced: the model's fused GELU kernels (harness/model/fused.ts; wasm-simd/gelu.ts).
+ * Added, not replaced: the model's fused GELU and LayerNorm kernels (harness/model/fused.ts;
+ * wasm-simd/gelu.ts, wasm-simd/layernorm.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { FUSED_KERNELS } from '../model/fused.ts';
 import { registerWasmBatchMatMul } from './wasm-simd/batch-matmul.ts';
 import { registerWasmGelu } from './wasm-simd/gelu.ts';
+import { registerWasmLayerNorm } from './wasm-simd/layernorm.ts';
 import { overrideWasmKernel } from './wasm-override.ts';
 import { registerWasmSliceOverrides } from './wasm-slice.ts';
 import { registerWasmTranspose } from './wasm-simd/transpose.ts';
@@ -58,7 +60,7 @@ export async function withTfjsKernels<T>(fn: () => Promise<T> | T, names: readon
   }
 }
 
-/** Register the overrides and fused kernels once; returns what runs the products, transposes and GELU (for the backend report). */
+/** Register the overrides and fused kernels once; returns what runs the products, transposes, GELU and LayerNorm (for the backend report). */
 export function registerWasmKernelOverrides(): string {
   if (registered !== null) return registered;
   for (const name of OVERRIDDEN_KERNELS) {
@@ -72,7 +74,7 @@ export function registerWasmKernelOverrides(): string {
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
   registerWasmSliceOverrides();
-  registered = `${registerWasmBatchMatMul()}; ${registerWasmTranspose()}; ${registerWasmGelu()}`;
+  registered = `${registerWasmBatchMatMul()}; ${registerWasmTranspose()}; ${registerWasmGelu()}; ${registerWasmLayerNorm()}`;
   for (const name of STAIRCASE_WASM_KERNELS) {
     const k = tf.getKernel(name, 'wasm');
     if (k && k !== tfjsKernels.get(name)) ourKernels.set(name, k);

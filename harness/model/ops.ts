@@ -5,26 +5,22 @@
  * - reductions over the batch axis are written as ones[1, N] @ dy (about 25x
  *   faster than tf.sum(dy, 0) on wasm);
  * - GELU uses x * sigmoid(2z), the same function as 0.5 x (1 + tanh z), since
- *   tanh and pow are slow there; the arithmetic around the sigmoid is fused (fused.ts).
+ *   tanh and pow are slow there; the arithmetic around the sigmoid is fused (fused.ts);
+ * - LayerNorm runs its forward and backward pass as one fused kernel each where the
+ *   backend has them (fused.ts), instead of about 30 tfjs kernels.
  * Pitfall: wasm caches each XNNPACK matMul operator by the data id of its `b`
  * operand, not by its shape. Two reshape views of one gradient buffer used as `b`
  * with different shapes reuse the wrong operator and read out of bounds. So `b`
  * is always a weight or a fresh tensor here, never a gradient that other ops see.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { geluGrad, geluPre } from './fused.ts';
+import { geluGrad, geluPre, layerNormForward, layerNormGrad, sumRows } from './fused.ts';
 
 type GradResult<R extends tf.Tensor> = { value: tf.Tensor; gradFunc: (dy: R, saved: tf.Tensor[]) => tf.Tensor[] };
 
 /** Typed wrapper over tf.customGrad: the last argument of `f` is tfjs's save function. */
 function customOp<A extends tf.Tensor[], R extends tf.Tensor>(f: (...args: [...A, tf.GradSaveFunc]) => GradResult<R>): (...args: A) => R {
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...args: A) => R;
-}
-
-/** Sum of the rows of a [N, C] matrix as a [C] vector: x^T @ ones[N, 1] (b is a fresh tensor). */
-export function sumRows(x: tf.Tensor2D): tf.Tensor1D {
-  const [n, c] = x.shape;
-  return tf.reshape(tf.matMul(tf.transpose(x), tf.ones([n, 1])), [c]); // [C]
 }
 
 /** y = x @ w (+ b).  x [N, in], w [in, out], b [out]  ->  [N, out]. */
@@ -56,21 +52,11 @@ export const matmulNoBias = customOp((x: tf.Tensor2D, w: tf.Tensor2D, save: tf.G
 /** LayerNorm over the last axis with gain g and bias b.  x [N, d]  ->  [N, d]. */
 export const LN_EPS = 1e-5;
 export const layerNorm = customOp((x: tf.Tensor2D, g: tf.Tensor1D, b: tf.Tensor1D, save: tf.GradSaveFunc): GradResult<tf.Tensor2D> => {
-  const mu = tf.mean(x, -1, true); // [N, 1]
-  const xc = tf.sub(x, mu); // [N, d]
-  const rstd = tf.rsqrt(tf.add(tf.mean(tf.mul(xc, xc), -1, true), LN_EPS)); // [N, 1]
-  const xhat = tf.mul(xc, rstd); // [N, d]
+  const [value, xhat, rstd] = layerNormForward(x, g, b, LN_EPS);
   save([xhat, rstd, g]);
-  const value = tf.add(tf.mul(xhat, g), b); // [N, d]
   const gradFunc = (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
     const [xh, rs, gs] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
-    const dxhat = tf.mul(dy, gs); // [N, d]
-    const inner = tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(xh, tf.mean(tf.mul(dxhat, xh), -1, true)));
-    return [
-      tf.mul(inner, rs), // dx [N, d]
-      sumRows(tf.mul(dy, xh) as tf.Tensor2D), // dg [d]
-      sumRows(dy), // db [d]
-    ];
+    return layerNormGrad(dy, xh, rs, gs);
   };
   return { value, gradFunc };
 });

@@ -4,21 +4,12 @@ import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
 import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
 import { resolveArm } from '../../harness/train/config.ts';
 import { Trainer } from '../../harness/train/trainer.ts';
+import { bits, seededValues } from '../helpers/bits.ts';
 
 const withTfjsBatchMatMul = <T>(fn: () => Promise<T> | T) => withTfjsKernels(fn, ['BatchMatMul']);
 
 /** Seeded values in [-2, 2) with a few exact zeros and negative zeros, as activations have. */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = i % 37 === 0 ? 0 : i % 41 === 0 ? -0 : (s / 2 ** 32) * 4 - 2;
-  }
-  return out;
-}
-
-const bits = (t: tf.Tensor) => new Uint32Array((t.dataSync() as Float32Array).slice().buffer);
+const values = (n: number, seed: number) => seededValues(n, seed, 4, (i) => (i % 37 === 0 ? 0 : i % 41 === 0 ? -0 : undefined));
 
 /**
  * a (sa) times b (sb), both seeded, with the transpose flags applied to stored operands of swapped

@@ -1,0 +1,54 @@
+/**
+ * The model's fused LayerNorm kernels (harness/model/fused.ts) for the wasm backend, on layernorm.c:
+ * one pass for the forward and one for all three gradients, instead of about 30 tfjs kernels a
+ * LayerNorm (means, broadcasts, rsqrt, and two products with a column of ones). Same bits as the
+ * reference ops (specs/model/layernorm.test.ts).
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { LN_FWD, LN_GRAD } from '../../model/fused.ts';
+import { heapOffset, simdKernels } from './instance.ts';
+
+/** [rows, d] of a LayerNorm's x, checked against g's length; a clear error for what the model never passes. */
+function rowsOf(kernel: string, x: tf.TensorInfo, g: tf.TensorInfo, ...rest: tf.TensorInfo[]): [number, number] {
+  for (const t of [x, g, ...rest]) if (t.dtype !== 'float32') throw new Error(`${kernel}: float32 tensors only, got ${t.dtype}`);
+  const [n, d] = x.shape;
+  if (x.shape.length !== 2 || g.shape.length !== 1 || g.shape[0] !== d) {
+    throw new Error(`${kernel}: x must be [N, d] and g [d], got ${JSON.stringify(x.shape)} and ${JSON.stringify(g.shape)}`);
+  }
+  return [n!, d!];
+}
+
+/** Register both kernels on the wasm backend; returns a line for the backend report. */
+export function registerWasmLayerNorm(): string {
+  const simd = simdKernels();
+  if (typeof simd === 'string') return `LayerNorm: tfjs ops (${simd})`;
+  const { backend, kernels } = simd;
+  const at = (t: tf.TensorInfo) => heapOffset(backend, t);
+  tf.registerKernel({
+    kernelName: LN_FWD,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, attrs }) => {
+      const { x, g, b } = inputs as { x: tf.TensorInfo; g: tf.TensorInfo; b: tf.TensorInfo };
+      const [n, d] = rowsOf(LN_FWD, x, g, b);
+      const y = backend.makeOutput([n, d], 'float32');
+      const xhat = backend.makeOutput([n, d], 'float32');
+      const rstd = backend.makeOutput([n, 1], 'float32');
+      if (n * d > 0) kernels.ln_fwd(at(x), at(g), at(b), at(y), at(xhat), at(rstd), n, d, (attrs as { eps: number }).eps);
+      return [y, xhat, rstd];
+    },
+  });
+  tf.registerKernel({
+    kernelName: LN_GRAD,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs }) => {
+      const { dy, xhat, rstd, g } = inputs as { dy: tf.TensorInfo; xhat: tf.TensorInfo; rstd: tf.TensorInfo; g: tf.TensorInfo };
+      const [n, d] = rowsOf(LN_GRAD, dy, g, xhat, rstd);
+      const dx = backend.makeOutput([n, d], 'float32');
+      const dg = backend.makeOutput([d], 'float32');
+      const db = backend.makeOutput([d], 'float32');
+      if (d > 0) kernels.ln_grad(at(dy), at(xhat), at(rstd), at(g), at(dx), at(dg), at(db), n, d);
+      return [dx, dg, db];
+    },
+  });
+  return 'LayerNorm: fused SIMD kernels';
+}

@@ -52,10 +52,10 @@ describe('the fused LayerNorm kernels on wasm', () => {
     });
   }
 
-  it('reject a LayerNorm whose gain does not match x, naming the kernel', () => {
-    const x = tf.zeros([4, 8]) as tf.Tensor2D;
-    const g = tf.ones([7]) as tf.Tensor1D;
-    expect(() => tf.engine().runKernel(LN_FWD, { x, g, b: g }, { eps: 1e-5 })).toThrow(/StaircaseLayerNorm: x must be \[N, d\] and g \[d\]/);
-    tf.dispose([x, g]);
+  it('reject inputs whose shapes do not fit, naming the kernel and the shapes', () => {
+    const [x, g, g7, r3] = [tf.zeros([4, 8]), tf.ones([8]), tf.ones([7]), tf.ones([3, 1])];
+    expect(() => tf.engine().runKernel(LN_FWD, { x, g: g7, b: g7 }, { eps: 1e-5 })).toThrow(/StaircaseLayerNorm: x must be \[N, d\], g \[d\].*got \[4,8\], \[7\], \[7\]/);
+    expect(() => tf.engine().runKernel(LN_GRAD, { dy: x, xhat: x, rstd: r3, g })).toThrow(/StaircaseLayerNormGrad: .*got \[4,8\], \[8\], \[4,8\], \[3,1\]/);
+    tf.dispose([x, g, g7, r3]);
   });
 });

@@ -8,14 +8,21 @@ import * as tf from '@tensorflow/tfjs-core';
 import { LN_FWD, LN_GRAD } from '../../model/fused.ts';
 import { heapOffset, simdKernels } from './instance.ts';
 
-/** [rows, d] of a LayerNorm's x, checked against g's length; a clear error for what the model never passes. */
-function rowsOf(kernel: string, x: tf.TensorInfo, g: tf.TensorInfo, ...rest: tf.TensorInfo[]): [number, number] {
-  for (const t of [x, g, ...rest]) if (t.dtype !== 'float32') throw new Error(`${kernel}: float32 tensors only, got ${t.dtype}`);
-  const [n, d] = x.shape;
-  if (x.shape.length !== 2 || g.shape.length !== 1 || g.shape[0] !== d) {
-    throw new Error(`${kernel}: x must be [N, d] and g [d], got ${JSON.stringify(x.shape)} and ${JSON.stringify(g.shape)}`);
+const size = (t: tf.TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
+
+/**
+ * [N, d] of a LayerNorm's x, checked against g [d] and the other inputs' sizes (`sizes(N, d)`): a
+ * clear error, not a read past a tensor, for shapes the model never passes.
+ */
+function rowsOf(kernel: string, x: tf.TensorInfo, g: tf.TensorInfo, others: tf.TensorInfo[], sizes: (n: number, d: number) => number[]): [number, number] {
+  for (const t of [x, g, ...others]) if (t.dtype !== 'float32') throw new Error(`${kernel}: float32 tensors only, got ${t.dtype}`);
+  const [n, d] = x.shape as [number, number];
+  const want = sizes(n, d);
+  if (x.shape.length !== 2 || g.shape.length !== 1 || g.shape[0] !== d || others.some((t, i) => size(t) !== want[i])) {
+    const shapes = [x, g, ...others].map((t) => JSON.stringify(t.shape)).join(', ');
+    throw new Error(`${kernel}: x must be [N, d], g [d] and the other inputs as documented in harness/model/fused.ts; got ${shapes}`);
   }
-  return [n!, d!];
+  return [n, d];
 }
 
 /** Register both kernels on the wasm backend; returns a line for the backend report. */
@@ -29,7 +36,7 @@ export function registerWasmLayerNorm(): string {
     backendName: 'wasm',
     kernelFunc: ({ inputs, attrs }) => {
       const { x, g, b } = inputs as { x: tf.TensorInfo; g: tf.TensorInfo; b: tf.TensorInfo };
-      const [n, d] = rowsOf(LN_FWD, x, g, b);
+      const [n, d] = rowsOf(LN_FWD, x, g, [b], (_n, d) => [d]);
       const y = backend.makeOutput([n, d], 'float32');
       const xhat = backend.makeOutput([n, d], 'float32');
       const rstd = backend.makeOutput([n, 1], 'float32');
@@ -42,7 +49,7 @@ export function registerWasmLayerNorm(): string {
     backendName: 'wasm',
     kernelFunc: ({ inputs }) => {
       const { dy, xhat, rstd, g } = inputs as { dy: tf.TensorInfo; xhat: tf.TensorInfo; rstd: tf.TensorInfo; g: tf.TensorInfo };
-      const [n, d] = rowsOf(LN_GRAD, dy, g, xhat, rstd);
+      const [n, d] = rowsOf(LN_GRAD, dy, g, [xhat, rstd], (n, d) => [n * d, n]);
       const dx = backend.makeOutput([n, d], 'float32');
       const dg = backend.makeOutput([d], 'float32');
       const db = backend.makeOutput([d], 'float32');

@@ -11,42 +11,70 @@
  *          y = xhat * g + b.
  * ln_grad: dxhat = dy * g, dx = ((dxhat - mean(dxhat)) - xhat * mean(dxhat * xhat)) * rstd,
  *          dg = sum over rows of dy * xhat, db = sum over rows of dy.
+ * A row's sums are chains of dependent adds that cannot be reordered (the bits), so the kernels run
+ * R rows at a time, one chain per row side by side, instead of waiting on one chain.
  * No globals, no stack, no calls (sqrt is the f32.sqrt instruction). Rebuild: scripts/build-wasm-kernels.sh.
  */
 
-__attribute__((export_name("ln_fwd"))) void ln_fwd(const float *x, const float *g, const float *b, float *y, float *xhat, float *rstd, int n, int d, float eps) {
+#define R 4
+
+/* Rows [r0, r0 + rows) of ln_fwd, rows R or 1 (a constant, so the per-row sums stay in registers); x, y and xhat point at row r0. */
+static inline __attribute__((always_inline)) void fwd_rows(const float *x, const float *g, const float *b, float *y, float *xhat, float *rstd, int rows, int d, float eps) {
   const float fd = (float)d;
-  for (int r = 0; r < n; r++, x += d, y += d, xhat += d) {
-    float s = 0.0f;
-    for (int c = 0; c < d; c++) s += x[c];
-    const float mu = s / fd;
-    float q = 0.0f;
-    for (int c = 0; c < d; c++) {
-      const float xc = x[c] - mu;
-      q += xc * xc;
+  float mu[R], rs[R];
+  for (int j = 0; j < rows; j++) mu[j] = 0.0f;
+  for (int c = 0; c < d; c++)
+    for (int j = 0; j < rows; j++) mu[j] += x[j * d + c];
+  for (int j = 0; j < rows; j++) mu[j] = mu[j] / fd;
+  for (int j = 0; j < rows; j++) rs[j] = 0.0f;
+  for (int c = 0; c < d; c++)
+    for (int j = 0; j < rows; j++) {
+      const float xc = x[j * d + c] - mu[j];
+      rs[j] += xc * xc;
     }
-    const float rs = 1.0f / __builtin_sqrtf(q / fd + eps);
-    rstd[r] = rs;
+  for (int j = 0; j < rows; j++) {
+    rs[j] = 1.0f / __builtin_sqrtf(rs[j] / fd + eps);
+    rstd[j] = rs[j];
     for (int c = 0; c < d; c++) {
-      const float xh = (x[c] - mu) * rs;
-      xhat[c] = xh;
-      y[c] = xh * g[c] + b[c];
+      const float xh = (x[j * d + c] - mu[j]) * rs[j];
+      xhat[j * d + c] = xh;
+      y[j * d + c] = xh * g[c] + b[c];
     }
   }
 }
 
-__attribute__((export_name("ln_grad"))) void ln_grad(const float *dy, const float *xhat, const float *rstd, const float *g, float *dx, float *dg, float *db, int n, int d) {
+__attribute__((export_name("ln_fwd"))) void ln_fwd(const float *x, const float *g, const float *b, float *y, float *xhat, float *rstd, int n, int d, float eps) {
+  int r = 0;
+  for (; r + R <= n; r += R) fwd_rows(x + r * d, g, b, y + r * d, xhat + r * d, rstd + r, R, d, eps);
+  for (; r < n; r++) fwd_rows(x + r * d, g, b, y + r * d, xhat + r * d, rstd + r, 1, d, eps);
+}
+
+/* Rows [r0, r0 + rows) of ln_grad's dx, rows R or 1; dy, xhat and dx point at row r0. */
+static inline __attribute__((always_inline)) void grad_rows(const float *dy, const float *xhat, const float *rstd, const float *g, float *dx, int rows, int d) {
   const float fd = (float)d;
-  for (int c = 0; c < d; c++) dg[c] = db[c] = 0.0f;
-  for (int r = 0; r < n; r++, dy += d, xhat += d, dx += d) {
-    float s1 = 0.0f, s2 = 0.0f;
-    for (int c = 0; c < d; c++) s1 += dy[c] * g[c];
-    for (int c = 0; c < d; c++) s2 += (dy[c] * g[c]) * xhat[c];
-    const float m1 = s1 / fd, m2 = s2 / fd, rs = rstd[r];
-    for (int c = 0; c < d; c++) {
-      dx[c] = ((dy[c] * g[c] - m1) - xhat[c] * m2) * rs;
-      dg[c] = dg[c] + dy[c] * xhat[c];
-      db[c] = db[c] + dy[c];
+  float m1[R], m2[R];
+  for (int j = 0; j < rows; j++) m1[j] = m2[j] = 0.0f;
+  for (int c = 0; c < d; c++)
+    for (int j = 0; j < rows; j++) {
+      const float dxh = dy[j * d + c] * g[c];
+      m1[j] += dxh;
+      m2[j] += dxh * xhat[j * d + c];
     }
+  for (int j = 0; j < rows; j++) {
+    m1[j] = m1[j] / fd;
+    m2[j] = m2[j] / fd;
+    for (int c = 0; c < d; c++) dx[j * d + c] = ((dy[j * d + c] * g[c] - m1[j]) - xhat[j * d + c] * m2[j]) * rstd[j];
   }
+}
+
+__attribute__((export_name("ln_grad"))) void ln_grad(const float *dy, const float *xhat, const float *rstd, const float *g, float *dx, float *dg, float *db, int n, int d) {
+  int r = 0;
+  for (; r + R <= n; r += R) grad_rows(dy + r * d, xhat + r * d, rstd + r, g, dx + r * d, R, d);
+  for (; r < n; r++) grad_rows(dy + r * d, xhat + r * d, rstd + r, g, dx + r * d, 1, d);
+  for (int c = 0; c < d; c++) dg[c] = db[c] = 0.0f;
+  for (r = 0; r < n; r++)
+    for (int c = 0; c < d; c++) {
+      dg[c] = dg[c] + dy[r * d + c] * xhat[r * d + c];
+      db[c] = db[c] + dy[r * d + c];
+    }
 }

@@ -10,12 +10,14 @@
  * BatchMatMul: the dense and the attention products run on SIMD kernels (wasm-simd/batch-matmul.ts).
  * Slice and SplitV: read their input through a view of the heap, not a copy (wasm-slice.ts).
  * Transpose: the model's permutations run on SIMD kernels (wasm-simd/transpose.ts).
+ * Concat: along an inner axis, SIMD row copies (wasm-simd/concat.ts).
  * Added, not replaced: the model's fused GELU and LayerNorm kernels (harness/model/fused.ts;
  * wasm-simd/gelu.ts, wasm-simd/layernorm.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { FUSED_KERNELS } from '../model/fused.ts';
 import { registerWasmBatchMatMul } from './wasm-simd/batch-matmul.ts';
+import { registerWasmConcat } from './wasm-simd/concat.ts';
 import { registerWasmGelu } from './wasm-simd/gelu.ts';
 import { registerWasmLayerNorm } from './wasm-simd/layernorm.ts';
 import { overrideWasmKernel } from './wasm-override.ts';
@@ -29,7 +31,7 @@ interface RefCounting {
 let registered: string | null = null;
 
 /** The kernels replaced here; tfjs's own versions and ours, for side-by-side comparisons. */
-export const OVERRIDDEN_KERNELS = ['Identity', 'Slice', 'SplitV', 'BatchMatMul', 'Transpose'] as const;
+export const OVERRIDDEN_KERNELS = ['Identity', 'Slice', 'SplitV', 'BatchMatMul', 'Transpose', 'Concat'] as const;
 const tfjsKernels = new Map<string, tf.KernelConfig>();
 const ourKernels = new Map<string, tf.KernelConfig>();
 
@@ -60,7 +62,7 @@ export async function withTfjsKernels<T>(fn: () => Promise<T> | T, names: readon
   }
 }
 
-/** Register the overrides and fused kernels once; returns what runs the products, transposes, GELU and LayerNorm (for the backend report). */
+/** Register the overrides and fused kernels once; returns what runs the products, transposes, concatenations, GELU and LayerNorm (for the backend report). */
 export function registerWasmKernelOverrides(): string {
   if (registered !== null) return registered;
   for (const name of OVERRIDDEN_KERNELS) {
@@ -74,7 +76,7 @@ export function registerWasmKernelOverrides(): string {
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
   registerWasmSliceOverrides();
-  registered = `${registerWasmBatchMatMul()}; ${registerWasmTranspose()}; ${registerWasmGelu()}; ${registerWasmLayerNorm()}`;
+  registered = `${registerWasmBatchMatMul()}; ${registerWasmTranspose()}; ${registerWasmConcat()}; ${registerWasmGelu()}; ${registerWasmLayerNorm()}`;
   for (const name of STAIRCASE_WASM_KERNELS) {
     const k = tf.getKernel(name, 'wasm');
     if (k && k !== tfjsKernels.get(name)) ourKernels.set(name, k);

@@ -21,6 +21,7 @@ export interface SimdKernels {
   gemm(a: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   transpose2d(x: number, out: number, batch: number, R: number, C: number): void;
   swap12(x: number, out: number, A: number, B: number, C: number, D: number): void;
+  copy_rows(x: number, out: number, rows: number, cols: number, outStride: number): void;
 }
 
 let instantiated: { backend: WasmBackendLike; kernels: SimdKernels } | null = null;

@@ -4,6 +4,8 @@
  *
  * transpose2d: batch x [R, C] -> batch x [C, R], in 4 x 4 SIMD blocks inside 32 x 32 tiles.
  * swap12:      [A, B, C, D] -> [A, C, B, D], moving runs of D contiguous floats.
+ * copy_rows:   rows x [cols] -> the same rows, outStride floats apart (one input of a Concat along
+ *              an inner axis: the backward pass of the attention's q, k, v split).
  */
 #include <wasm_simd128.h>
 
@@ -59,5 +61,13 @@ __attribute__((export_name("swap12"))) void swap12(const float *in, float *out, 
         for (; i < D; i++) dst[i] = src[i];
       }
     }
+  }
+}
+
+__attribute__((export_name("copy_rows"))) void copy_rows(const float *in, float *out, int rows, int cols, int outStride) {
+  for (int r = 0; r < rows; r++, in += cols, out += outStride) {
+    int i = 0;
+    for (; i + 4 <= cols; i += 4) wasm_v128_store(out + i, wasm_v128_load(in + i));
+    for (; i < cols; i++) out[i] = in[i];
   }
 }

@@ -11,8 +11,8 @@
  * Slice and SplitV: read their input through a view of the heap, not a copy (wasm-slice.ts).
  * Transpose: the model's permutations run on SIMD kernels (wasm-simd/transpose.ts).
  * Concat: along an inner axis, SIMD row copies (wasm-simd/concat.ts).
- * Added, not replaced: the model's fused GELU and LayerNorm kernels (harness/model/fused.ts;
- * wasm-simd/gelu.ts, wasm-simd/layernorm.ts).
+ * Added, not replaced: the model's fused GELU, LayerNorm and column-sum kernels
+ * (harness/model/fused.ts; wasm-simd/gelu.ts, layernorm.ts, sum-rows.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { FUSED_KERNELS } from '../model/fused.ts';
@@ -20,6 +20,7 @@ import { registerWasmBatchMatMul } from './wasm-simd/batch-matmul.ts';
 import { registerWasmConcat } from './wasm-simd/concat.ts';
 import { registerWasmGelu } from './wasm-simd/gelu.ts';
 import { registerWasmLayerNorm } from './wasm-simd/layernorm.ts';
+import { registerWasmSumRows } from './wasm-simd/sum-rows.ts';
 import { overrideWasmKernel } from './wasm-override.ts';
 import { registerWasmSliceOverrides } from './wasm-slice.ts';
 import { registerWasmTranspose } from './wasm-simd/transpose.ts';
@@ -76,7 +77,7 @@ export function registerWasmKernelOverrides(): string {
     return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
   });
   registerWasmSliceOverrides();
-  registered = `${registerWasmBatchMatMul()}; ${registerWasmTranspose()}; ${registerWasmConcat()}; ${registerWasmGelu()}; ${registerWasmLayerNorm()}`;
+  registered = `${registerWasmBatchMatMul()}; ${registerWasmTranspose()}; ${registerWasmConcat()}; ${registerWasmGelu()}; ${registerWasmLayerNorm()}; ${registerWasmSumRows()}`;
   for (const name of STAIRCASE_WASM_KERNELS) {
     const k = tf.getKernel(name, 'wasm');
     if (k && k !== tfjsKernels.get(name)) ourKernels.set(name, k);

@@ -1,9 +1,9 @@
 /**
  * Fused operations the model may run as one kernel when the active backend registers one
- * (staircase registers them for wasm: harness/backend/wasm-simd/gelu.ts, layernorm.ts). Each has a
+ * (staircase registers them for wasm: harness/backend/wasm-simd/gelu.ts, layernorm.ts, sum-rows.ts). Each has a
  * reference implementation in tfjs ops here, used on every other backend, and a fused kernel must
  * give the reference's bits: the same IEEE operations in the same order (specs/model/gelu.test.ts,
- * layernorm.test.ts).
+ * layernorm.test.ts, sum-rows.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -15,7 +15,9 @@ export const GELU_GRAD = 'StaircaseGeluGrad';
 export const LN_FWD = 'StaircaseLayerNorm';
 /** LayerNorm's gradients. Inputs: { dy [N, d], xhat [N, d], rstd [N, 1], g [d] }. Outputs: dx [N, d], dg [d], db [d]. */
 export const LN_GRAD = 'StaircaseLayerNormGrad';
-export const FUSED_KERNELS = [GELU_PRE, GELU_GRAD, LN_FWD, LN_GRAD] as const;
+/** Column sums of x [N, C] as [C] (every bias gradient). Inputs: { x }. */
+export const SUM_ROWS = 'StaircaseSumRows';
+export const FUSED_KERNELS = [GELU_PRE, GELU_GRAD, LN_FWD, LN_GRAD, SUM_ROWS] as const;
 
 const GELU_C1 = 0.044715;
 const GELU_C2 = 1.5957691216057308;
@@ -45,6 +47,7 @@ export function geluGrad(dy: tf.Tensor, x: tf.Tensor, s: tf.Tensor): tf.Tensor {
 
 /** Sum of the rows of a [N, C] matrix as a [C] vector: x^T @ ones[N, 1] (b is a fresh tensor). */
 export function sumRows(x: tf.Tensor2D): tf.Tensor1D {
+  if (fused(SUM_ROWS)) return tf.engine().runKernel(SUM_ROWS, { x }) as tf.Tensor1D;
   const [n, c] = x.shape;
   return tf.reshape(tf.matMul(tf.transpose(x), tf.ones([n, 1])), [c]); // [C]
 }

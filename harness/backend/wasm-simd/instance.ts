@@ -1,5 +1,5 @@
 /**
- * The SIMD kernels module (bmm.c, gelu.c, gemm.c, layernorm.c, transpose.c; built by scripts/build-wasm-kernels.sh and embedded
+ * The SIMD kernels module (bmm.c, gelu.c, gemm.c, layernorm.c, sum-rows.c, transpose.c; built by scripts/build-wasm-kernels.sh and embedded
  * in kernels-binary.ts), instantiated on the tfjs wasm backend's own memory so that it reads and
  * writes tensors where they live. The module has no data or stack of its own in that memory.
  */
@@ -18,6 +18,7 @@ export interface SimdKernels {
   gelu_grad(dy: number, x: number, s: number, out: number, n: number): void;
   ln_fwd(x: number, g: number, b: number, y: number, xhat: number, rstd: number, n: number, d: number, eps: number): void;
   ln_grad(dy: number, xhat: number, rstd: number, g: number, dx: number, dg: number, db: number, n: number, d: number): void;
+  sum_rows(x: number, out: number, n: number, c: number): void;
   gemm(a: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   transpose2d(x: number, out: number, batch: number, R: number, C: number): void;
   swap12(x: number, out: number, A: number, B: number, C: number, D: number): void;

@@ -2,8 +2,9 @@
  * Building blocks with hand-written gradients, shaped for the wasm backend:
  * - XNNPACK runs only 2-D matMul without transpose flags, so backward passes
  *   transpose explicitly instead of using matMul's transpose flags;
- * - reductions over the batch axis are written as ones[1, N] @ dy (about 25x
- *   faster than tf.sum(dy, 0) on wasm);
+ * - bias gradients (sums over the batch axis) are sumRows (fused.ts): x^T @ ones
+ *   (about 25x faster than tf.sum(dy, 0) on wasm), or one column-sum kernel where
+ *   the backend has it;
  * - GELU uses x * sigmoid(2z), the same function as 0.5 x (1 + tanh z), since
  *   tanh and pow are slow there; the arithmetic around the sigmoid is fused (fused.ts);
  * - LayerNorm runs its forward and backward pass as one fused kernel each where the

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { overrideWasmKernel } from '../wasm-override.ts';
 import { heapOffset, simdKernels } from './instance.ts';
 
-const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+const size = (shape: readonly number[]) => tf.util.sizeFromShape([...shape]);
 
 /**
  * Row copies for a concatenation of non-empty float32 inputs along `axis` (negative counts from the

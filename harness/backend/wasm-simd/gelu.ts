@@ -6,24 +6,21 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { GELU_GRAD, GELU_PRE } from '../../model/fused.ts';
-import { heapOffset, simdKernels } from './instance.ts';
+import { float32Only, heapOffset, simdKernels } from './instance.ts';
 
-const size = (t: tf.TensorInfo) => t.shape.reduce((x, y) => x * y, 1);
+const size = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape);
 
 /** Register both kernels on the wasm backend; returns a line for the backend report. */
 export function registerWasmGelu(): string {
   const simd = simdKernels();
   if (typeof simd === 'string') return `GELU: tfjs ops (${simd})`;
   const { backend, kernels } = simd;
-  const floats = (...ts: tf.TensorInfo[]) => {
-    for (const t of ts) if (t.dtype !== 'float32') throw new Error(`${GELU_PRE}/${GELU_GRAD}: float32 tensors only, got ${t.dtype}`);
-  };
   tf.registerKernel({
     kernelName: GELU_PRE,
     backendName: 'wasm',
     kernelFunc: ({ inputs }) => {
       const { x } = inputs as { x: tf.TensorInfo };
-      floats(x);
+      float32Only(`${GELU_PRE}/${GELU_GRAD}`, [x]);
       const out = backend.makeOutput([...x.shape], 'float32');
       if (size(x) > 0) kernels.gelu_pre(heapOffset(backend, x), heapOffset(backend, out), size(x));
       return out;
@@ -34,7 +31,7 @@ export function registerWasmGelu(): string {
     backendName: 'wasm',
     kernelFunc: ({ inputs }) => {
       const { dy, x, s } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; s: tf.TensorInfo };
-      floats(dy, x, s);
+      float32Only(`${GELU_PRE}/${GELU_GRAD}`, [dy, x, s]);
       if (size(dy) !== size(x) || size(s) !== size(x)) throw new Error(`${GELU_GRAD}: dy, x and s must have one shape`);
       const out = backend.makeOutput([...x.shape], 'float32');
       if (size(x) > 0) kernels.gelu_grad(heapOffset(backend, dy), heapOffset(backend, x), heapOffset(backend, s), heapOffset(backend, out), size(x));

@@ -40,6 +40,11 @@ export function simdKernels(): { backend: WasmBackendLike; kernels: SimdKernels 
   return instantiated;
 }
 
+/** Throw, naming the kernel, unless every tensor is float32 (the SIMD kernels read and write floats). */
+export function float32Only(kernel: string, tensors: readonly tf.TensorInfo[]): void {
+  for (const t of tensors) if (t.dtype !== 'float32') throw new Error(`${kernel}: float32 tensors only, got ${t.dtype}`);
+}
+
 /** Byte offset of a tensor's data in the wasm heap. */
 export function heapOffset(backend: WasmBackendLike, t: tf.TensorInfo): number {
   const data = backend.dataIdMap.get(t.dataId);

@@ -6,16 +6,16 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { LN_FWD, LN_GRAD } from '../../model/fused.ts';
-import { heapOffset, simdKernels } from './instance.ts';
+import { float32Only, heapOffset, simdKernels } from './instance.ts';
 
-const size = (t: tf.TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
+const size = (t: tf.TensorInfo) => tf.util.sizeFromShape(t.shape);
 
 /**
  * [N, d] of a LayerNorm's x, checked against g [d] and the other inputs' sizes (`sizes(N, d)`): a
  * clear error, not a read past a tensor, for shapes the model never passes.
  */
 function rowsOf(kernel: string, x: tf.TensorInfo, g: tf.TensorInfo, others: tf.TensorInfo[], sizes: (n: number, d: number) => number[]): [number, number] {
-  for (const t of [x, g, ...others]) if (t.dtype !== 'float32') throw new Error(`${kernel}: float32 tensors only, got ${t.dtype}`);
+  float32Only(kernel, [x, g, ...others]);
   const [n, d] = x.shape as [number, number];
   const want = sizes(n, d);
   if (x.shape.length !== 2 || g.shape.length !== 1 || g.shape[0] !== d || others.some((t, i) => size(t) !== want[i])) {

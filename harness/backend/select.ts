@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { fusedProducts } from './wasm-simd/batch-matmul.ts';
 import { registerWasmKernelOverrides } from './wasm-kernels.ts';
 import { adapterLabel, type AdapterReport } from './adapter.ts';
 import { BackendError } from './errors.ts';
@@ -58,6 +59,7 @@ async function initWasm(): Promise<Omit<BackendInfo, 'requested' | 'notes'>> {
       simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'),
       threads: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT'),
       simdKernels,
+      fusedProducts: fusedProducts(),
     },
   };
 }

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
 import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
+import { setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
 import { resolveArm } from '../../harness/train/config.ts';
 import { Trainer } from '../../harness/train/trainer.ts';
 import { bits, seededValues } from '../helpers/bits.ts';
@@ -27,10 +28,16 @@ async function bothWays(sa: number[], sb: number[], ta: boolean, tb: boolean, se
   return { simd, ref };
 }
 
-describe('wasm BatchMatMul SIMD kernel', () => {
+// With exact products (STAIRCASE_WASM_FMA=0): the fused GEMM has its own spec, wasm-gemm-fma.test.ts.
+describe('wasm BatchMatMul SIMD kernel, exact products', () => {
   let info: BackendInfo;
+  let fused = false;
   beforeAll(async () => {
     info = await initBackend('wasm');
+    fused = setFusedProducts(false);
+  });
+  afterAll(() => {
+    setFusedProducts(fused);
   });
 
   it('is what the backend reports for the attention products, and the comparisons really swap kernels', async () => {

@@ -1,16 +1,24 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../harness/backend/select.ts';
 import { OVERRIDDEN_KERNELS, withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
+import { setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
 import { FUSED_KERNELS } from '../../harness/model/fused.ts';
 import { resolveArm } from '../../harness/train/config.ts';
 import { Trainer } from '../../harness/train/trainer.ts';
 
 const bits = (t: tf.Tensor) => Array.from(new Uint32Array((t.dataSync() as Float32Array).slice().buffer));
 
-describe('wasm kernel overrides', () => {
+// With exact products (STAIRCASE_WASM_FMA=0): the fused ones round differently by design
+// (specs/backend/wasm-gemm-fma.test.ts).
+describe('wasm kernel overrides, exact products', () => {
+  let fused = false;
   beforeAll(async () => {
     await initBackend('wasm');
+    fused = setFusedProducts(false);
+  });
+  afterAll(() => {
+    setFusedProducts(fused);
   });
 
   it('swap every overridden kernel for tfjs\'s own and back', async () => {

@@ -9,7 +9,7 @@
  */
 import type * as tf from '@tensorflow/tfjs-core';
 import { overrideWasmKernel } from '../wasm-override.ts';
-import { heapOffset, simdKernels, type WasmBackendLike } from './instance.ts';
+import { fmaGemm, type FmaGemm, heapOffset, simdKernels, type WasmBackendLike } from './instance.ts';
 
 /** tfjs's loop sums in blocks of 48 along the inner dimension: beyond it the order differs. */
 const MAX_INNER = 48;
@@ -31,6 +31,40 @@ function panelScratch(backend: WasmBackendLike) {
   };
 }
 
+/** STAIRCASE_WASM_FMA: whether dense products should use the fused multiply-add GEMM (default yes). */
+export function fusedProductsWanted(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env.STAIRCASE_WASM_FMA;
+  if (v === undefined || v === '' || v === '1') return true;
+  if (v === '0') return false;
+  throw new Error(`STAIRCASE_WASM_FMA=${v}: use 1 (the default: dense products by fused multiply-add) or 0 (products bit-identical to tfjs's XNNPACK kernel)`);
+}
+
+/** The fused GEMM while dense products are fused, else null (gemm.c's exact build runs). */
+let fusedGemm: FmaGemm['gemm_fma'] | null = null;
+
+/**
+ * Switch the dense products between the fused multiply-add GEMM and the exact one; returns whether
+ * they were fused before. Fused only where the host fuses (fmaGemm().fused): elsewhere the two
+ * builds give the same bits and the exact one runs.
+ */
+export function setFusedProducts(on: boolean): boolean {
+  const before = fusedGemm !== null;
+  const fma = fmaGemm();
+  fusedGemm = on && typeof fma !== 'string' && fma.fused ? fma.gemm_fma : null;
+  return before;
+}
+
+/** What the dense products run on, for the backend report. */
+function denseProductsLine(): string {
+  const fma = fmaGemm();
+  if (fusedGemm) return 'fused multiply-add (relaxed SIMD; STAIRCASE_WASM_FMA=0 for XNNPACK-identical sums)';
+  if (!fusedProductsWanted()) return 'multiply then add, bit-identical to XNNPACK (STAIRCASE_WASM_FMA=0)';
+  return `multiply then add, bit-identical to XNNPACK (no fused multiply-add: ${typeof fma === 'string' ? fma : 'this CPU has no FMA unit'})`;
+}
+
+/** Whether the dense products are fused (for the backend details). */
+export const fusedProducts = (): boolean => fusedGemm !== null;
+
 /**
  * Register the override on the active wasm backend. Returns a line for the backend report:
  * what runs the products.
@@ -41,6 +75,7 @@ export function registerWasmBatchMatMul(): string {
   const { backend, kernels } = simd;
   const offset = (t: tf.TensorInfo) => heapOffset(backend, t);
   const panel = panelScratch(backend);
+  setFusedProducts(fusedProductsWanted());
   const done = overrideWasmKernel('BatchMatMul', (original) => (args) => {
     const { a, b } = args.inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
     const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
@@ -53,7 +88,7 @@ export function registerWasmBatchMatMul(): string {
     if (K !== (transposeB ? b.shape[rb - 1] : b.shape[rb - 2])) return original.kernelFunc(args);
     if (!transposeA && !transposeB && batchOf(a) === 1 && batchOf(b) === 1 && ra === rb) {
       const out = backend.makeOutput([...a.shape.slice(0, -2), M, N], 'float32');
-      if (M * N > 0) kernels.gemm(offset(a), offset(b), offset(out), M, K, N, panel(K));
+      if (M * N > 0) (fusedGemm ?? kernels.gemm)(offset(a), offset(b), offset(out), M, K, N, panel(K));
       return out;
     }
     const batch = a.shape[0]!;
@@ -63,5 +98,5 @@ export function registerWasmBatchMatMul(): string {
     return out;
   });
   if (!done) return 'BatchMatMul: tfjs kernel (no wasm BatchMatMul registered to wrap)';
-  return `BatchMatMul: SIMD kernels for dense products and for rank-3 batches with inner dimension <= ${MAX_INNER} (harness/backend/wasm-simd)`;
+  return `BatchMatMul: SIMD kernels for dense products, ${denseProductsLine()}, and for rank-3 batches with inner dimension <= ${MAX_INNER} (harness/backend/wasm-simd)`;
 }

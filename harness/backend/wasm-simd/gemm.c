@@ -9,16 +9,33 @@
  * 8-column panel of b to contiguous scratch first: b's rows are 1 KiB apart for N = 256, so reading a
  * panel in place hits the same few L1 sets for every k.
  *
+ * Built twice (scripts/build-wasm-kernels.sh): as `gemm`, the above; and with GEMM_FMA as `gemm_fma`,
+ * each term added by a fused multiply-add (f32x4.relaxed_madd, relaxed SIMD): acc = round(acc + x * y)
+ * with one rounding instead of two, 1.2-1.4x faster, no longer bit-identical to XNNPACK but to an
+ * exact fused reference (specs/backend/wasm-gemm-fma.test.ts). Every output, the remainders
+ * included, takes the same kind of step, so the fused product is one well-defined sum per output.
+ * clang 14 knows relaxed SIMD's fused multiply-add only by its pre-standard opcode; the build script
+ * rewrites it to the standard one and checks the count.
+ *
  * panel: scratch of K * 8 floats owned by the caller. No globals, no stack, no calls.
- * Rebuild: scripts/build-wasm-kernels.sh.
  */
 #include <wasm_simd128.h>
 
 #define LD(p) wasm_v128_load(p)
 #define SPLAT(p) wasm_v128_load32_splat(p)
+#ifdef GEMM_FMA
+typedef float f32x4 __attribute__((vector_size(16)));
+/* x * y + acc, fused: emitted as the pre-standard f32x4.fma(x, y, acc), rewritten to relaxed_madd */
+#define MADD(acc, x, y) acc = (v128_t)__builtin_wasm_fma_f32x4((f32x4)(x), (f32x4)(y), (f32x4)(acc))
+#define GEMM_NAME "gemm_fma"
+#define GEMM gemm_fma
+#else
 #define MADD(acc, x, y) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(x, y))
+#define GEMM_NAME "gemm"
+#define GEMM gemm
+#endif
 
-__attribute__((export_name("gemm"))) void gemm(const float *a, const float *b, float *out, int M, int K, int N, float *panel) {
+__attribute__((export_name(GEMM_NAME))) void GEMM(const float *a, const float *b, float *out, int M, int K, int N, float *panel) {
   int j = 0;
   for (; j + 8 <= N; j += 8) {
     for (int k = 0; k < K; k++) {
@@ -72,10 +89,10 @@ __attribute__((export_name("gemm"))) void gemm(const float *a, const float *b, f
       out[(i + 2) * N + j] = wasm_f32x4_extract_lane(c, 2);
       out[(i + 3) * N + j] = wasm_f32x4_extract_lane(c, 3);
     }
-    for (; i < M; i++) {
-      float s = 0.0f;
-      for (int k = 0; k < K; k++) s += a[i * K + k] * b[k * N + j];
-      out[i * N + j] = s;
+    for (; i < M; i++) { /* the last 1-3 rows: one lane */
+      v128_t c = wasm_f32x4_splat(0.0f);
+      for (int k = 0; k < K; k++) MADD(c, SPLAT(a + i * K + k), SPLAT(b + k * N + j));
+      out[i * N + j] = wasm_f32x4_extract_lane(c, 0);
     }
   }
 }

@@ -4,7 +4,8 @@
  * writes tensors where they live. The module has no data or stack of its own in that memory.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { WASM_KERNELS_BASE64 } from './kernels-binary.ts';
+import v8 from 'node:v8';
+import { WASM_KERNELS_BASE64, WASM_KERNELS_FMA_BASE64 } from './kernels-binary.ts';
 
 export interface WasmBackendLike {
   wasm: { asm?: { memory?: WebAssembly.Memory }; _malloc(bytes: number): number; _free(offset: number): void };
@@ -50,4 +51,47 @@ export function heapOffset(backend: WasmBackendLike, t: tf.TensorInfo): number {
   const data = backend.dataIdMap.get(t.dataId);
   if (!data) throw new Error('wasm SIMD kernel: a tensor has no data in the wasm heap');
   return data.memoryOffset;
+}
+
+/** gemm.c's fused multiply-add build, and whether this host really fuses (see probeFusion). */
+export interface FmaGemm {
+  gemm_fma(a: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
+  fused: boolean;
+}
+
+let fma: FmaGemm | string | null = null;
+
+/**
+ * The fused multiply-add GEMM (kernels-fma.wasm) on the active wasm backend, or why it cannot run.
+ * It needs WebAssembly relaxed SIMD: on by default from V8 11.4 (Node 22), behind a flag in Node 20's
+ * V8 11.3, which is set here before the module is compiled (the flag only adds instructions).
+ */
+export function fmaGemm(): FmaGemm | string {
+  if (fma) return fma;
+  const simd = simdKernels();
+  if (typeof simd === 'string') return simd;
+  const bytes = Buffer.from(WASM_KERNELS_FMA_BASE64, 'base64');
+  if (!WebAssembly.validate(bytes)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+  if (!WebAssembly.validate(bytes)) return (fma = `this runtime has no WebAssembly relaxed SIMD (V8 ${process.versions.v8})`);
+  const memory = simd.backend.wasm.asm!.memory!;
+  const { gemm_fma } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as FmaGemm;
+  fma = { gemm_fma, fused: probeFusion(simd.backend, gemm_fma) };
+  return fma;
+}
+
+/**
+ * relaxed_madd is fused where the CPU has an FMA unit (x86-64 with FMA3, every ARM64) and two
+ * roundings elsewhere. The probe is a 1x2 by 2x1 product whose second term, (1 + 2^-12)^2 =
+ * 1 + 2^-11 + 2^-24, needs 25 bits: fused, adding it to -(1 + 2^-11) leaves 2^-24; rounded first, 0.
+ */
+function probeFusion(backend: WasmBackendLike, gemm: FmaGemm['gemm_fma']): boolean {
+  const at = backend.wasm._malloc(128);
+  try {
+    const heap = new Float32Array(backend.wasm.asm!.memory!.buffer, at, 4);
+    heap.set([1, 1 + 2 ** -12, -(1 + 2 ** -11), 1 + 2 ** -12]);
+    gemm(at, at + 8, at + 16, 1, 2, 1, at + 32);
+    return new Float32Array(backend.wasm.asm!.memory!.buffer, at, 5)[4] === 2 ** -24;
+  } finally {
+    backend.wasm._free(at);
+  }
 }

@@ -1,0 +1,128 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
+import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
+import { fusedProducts, fusedProductsWanted, setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
+import { fmaGemm } from '../../harness/backend/wasm-simd/instance.ts';
+import { resolveArm } from '../../harness/train/config.ts';
+import { Trainer } from '../../harness/train/trainer.ts';
+import { bits, seededValues } from '../helpers/bits.ts';
+
+/**
+ * float32 fma(x, y, acc), rounded once. x * y is exact in a double (24 + 24 bits); the double sum
+ * s = x * y + acc may round, and rounding s again to float32 is then wrong only when s lands exactly
+ * halfway between two floats while the exact sum lies off it: the sum's error (two-sum) says which side.
+ */
+export function fma32(x: number, y: number, acc: number): number {
+  const p = x * y;
+  const s = p + acc;
+  const v = s - p;
+  const err = p - (s - v) + (acc - v);
+  const r = Math.fround(s);
+  if (err === 0 || r === s) return r;
+  const other = Math.fround(2 * s - r); // the float on s's other side, if s is halfway
+  if (other === r || Math.abs(other - s) !== Math.abs(s - r)) return r;
+  return (err > 0) === (other > r) ? other : r;
+}
+
+/** a[M, K] @ b[K, N], each output summed over k ascending from 0 by fused multiply-adds. */
+function fusedReference(a: Float32Array, b: Float32Array, M: number, K: number, N: number): Float32Array {
+  const out = new Float32Array(M * N);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < N; j++) {
+      let acc = 0;
+      for (let k = 0; k < K; k++) acc = fma32(a[i * K + k]!, b[k * N + j]!, acc);
+      out[i * N + j] = acc;
+    }
+  }
+  return out;
+}
+
+const values = (n: number, seed: number) => seededValues(n, seed, 4, (i) => (i % 37 === 0 ? 0 : i % 41 === 0 ? -0 : undefined));
+
+describe('wasm dense products by fused multiply-add (relaxed SIMD)', () => {
+  let info: BackendInfo;
+  let fusedBefore = false;
+  beforeAll(async () => {
+    info = await initBackend('wasm');
+    fusedBefore = setFusedProducts(true);
+  });
+  afterAll(() => {
+    setFusedProducts(fusedBefore);
+  });
+
+  it('fma32 rounds once: the cases where rounding twice differs, and published fmaf values', () => {
+    // (1 + 2^-12)^2 - (1 + 2^-11) = 2^-24 exactly; a multiply then an add gives 0.
+    expect(fma32(1 + 2 ** -12, 1 + 2 ** -12, -(1 + 2 ** -11))).toBe(2 ** -24);
+    expect(Math.fround(Math.fround((1 + 2 ** -12) ** 2) - (1 + 2 ** -11))).toBe(0);
+    // A double sum exactly halfway between two floats, the exact sum just above it: round up.
+    // 1 + 2^-24 is halfway between 1 and 1 + 2^-23; adding 2^-60 through the product must round up.
+    expect(fma32(2 ** -30, 2 ** -30, 1 + 2 ** -24)).toBe(1 + 2 ** -23);
+    expect(fma32(-(2 ** -30), 2 ** -30, 1 + 2 ** -24)).toBe(1);
+    expect(fma32(3, 5, 7)).toBe(22);
+  });
+
+  it('is on by default on this runtime, as the backend reports, and STAIRCASE_WASM_FMA=0 or a typo is understood', () => {
+    const fma = fmaGemm();
+    expect(typeof fma === 'string' ? fma : 'relaxed SIMD').toBe('relaxed SIMD');
+    if (typeof fma === 'string') return;
+    expect(info.details.fusedProducts).toBe(fma.fused);
+    if (fma.fused) expect(info.details.simdKernels).toMatch(/dense products, fused multiply-add/);
+    expect(fusedProductsWanted({})).toBe(true);
+    expect(fusedProductsWanted({ STAIRCASE_WASM_FMA: '0' })).toBe(false);
+    expect(() => fusedProductsWanted({ STAIRCASE_WASM_FMA: 'no' })).toThrow(/STAIRCASE_WASM_FMA=no: use 1 .* or 0/);
+  });
+
+  // The step's shapes and every remainder path of gemm.c (rows not a multiple of 4, a 4-column
+  // block, 1-3 last columns, one row, one column).
+  const dense: [number, number, number][] = [
+    [864, 64, 256],
+    [64, 864, 192],
+    [37, 70, 21],
+    [6, 33, 15],
+    [5, 3, 1],
+    [1, 9, 2],
+  ];
+  for (const [M, K, N] of dense) {
+    it(`gives the fused sums' bits for [${M},${K}] x [${K},${N}] where the CPU fuses, XNNPACK's where it does not`, async () => {
+      const av = values(M * K, 5);
+      const bv = values(K * N, 6);
+      const a = tf.tensor2d(av, [M, K]);
+      const b = tf.tensor2d(bv, [K, N]);
+      const ours = tf.matMul(a, b);
+      const xnnpack = await withTfjsKernels(() => tf.matMul(a, b), ['BatchMatMul']);
+      const expected = fusedProducts() ? fusedReference(av, bv, M, K, N) : (xnnpack.dataSync() as Float32Array);
+      expect(bits(ours)).toEqual(new Uint32Array(expected.slice().buffer));
+      if (fusedProducts() && M * K * N > 1000) expect(bits(ours)).not.toEqual(bits(xnnpack)); // it really is another kernel
+      tf.dispose([a, b, ours, xnnpack]);
+    });
+  }
+
+  it('trains to weights that differ from the exact products only by rounding (universal, 5 steps)', async () => {
+    const arm = resolveArm([{ source: 'test', values: { K: 3, layers: 2, dModel: 32, heads: 4, batchSize: 16, model: 'universal', maxSteps: 100 } }]);
+    const run = async () => {
+      const trainer = new Trainer(arm, 11);
+      for (let i = 0; i < 5; i++) await trainer.step('answer');
+      const weights = [...trainer.model.params.values()].map((v) => v.dataSync().slice() as Float32Array);
+      trainer.disposeOptimizer();
+      for (const v of trainer.model.params.values()) v.dispose();
+      trainer.model.dispose();
+      return weights;
+    };
+    const fused = await run();
+    setFusedProducts(false);
+    const exact = await run();
+    setFusedProducts(true);
+    let largest = 0;
+    let differing = 0;
+    fused.forEach((w, i) =>
+      w.forEach((x, j) => {
+        const y = exact[i]![j]!;
+        if (x !== y) differing += 1;
+        largest = Math.max(largest, Math.abs(x - y) / Math.max(1e-3, Math.abs(y)));
+      }),
+    );
+    if (fusedProducts()) expect(differing).toBeGreaterThan(0);
+    expect(largest).toBeLessThan(1e-3);
+  }, 60_000);
+});

@@ -5,6 +5,9 @@ unembedding), same D3 batch layout (right padding, answer-only loss at <predict>
 AdamW(0.9, 0.98, wd 0.1) with gradient clipping 1.0. Single thread.
 Usage: python3 scripts/torch_twin.py '{"K":2,"layers":3,"dModel":64,"heads":4,"batchSize":128,"model":"standard","minMs":5000}'
 Prints one JSON line: {"stepsPerSecond": ..., "steps": ..., "wallMs": ..., "torch": version}.
+With "serve": true it warms up, prints {"ready": true, "torch": ..., "threads": ...}, then times one
+window per line read from stdin ({"minMs": N}), printing {"stepsPerSecond", "steps", "wallMs"} for
+each, until stdin closes: `staircase bench` alternates these windows with its own.
 """
 import json
 import math
@@ -89,23 +92,30 @@ def step():
     opt.step()
 
 
-# Same protocol as harness/bench/measure.ts: warm up (>= 2 steps and 5 s), then 3 timed windows
-# of at least minMs each; report the median window.
+def window(min_ms):
+    start = time.perf_counter()
+    steps = 0
+    while steps < cfg.get("minSteps", 3) or (time.perf_counter() - start) * 1000 < min_ms:
+        step()
+        steps += 1
+    ms = (time.perf_counter() - start) * 1000
+    return {"stepsPerSecond": steps * 1000 / ms, "steps": steps, "wallMs": ms}
+
+
+# Same protocol as harness/bench/measure.ts: warm up (>= 2 steps and 5 s), then timed windows of at
+# least minMs each (3, or one per request in serve mode); report the median window.
 warm = time.perf_counter()
 n = 0
 while n < cfg.get("warmup", 2) or time.perf_counter() - warm < cfg.get("warmupMs", 5000) / 1000:
     step()
     n += 1
-windows, total_steps, total_ms = [], 0, 0.0
-for _ in range(cfg.get("windows", 3)):
-    start = time.perf_counter()
-    steps = 0
-    while steps < cfg.get("minSteps", 3) or (time.perf_counter() - start) * 1000 < cfg.get("minMs", 5000):
-        step()
-        steps += 1
-    ms = (time.perf_counter() - start) * 1000
-    windows.append(steps * 1000 / ms)
-    total_steps += steps
-    total_ms += ms
+about = {"torch": torch.__version__, "threads": torch.get_num_threads()}
+if cfg.get("serve"):
+    print(json.dumps({"ready": True, **about}), flush=True)
+    for line in sys.stdin:
+        print(json.dumps(window(json.loads(line)["minMs"])), flush=True)
+    sys.exit(0)
+results = [window(cfg.get("minMs", 5000)) for _ in range(cfg.get("windows", 3))]
+windows = [r["stepsPerSecond"] for r in results]
 median = sorted(windows)[len(windows) // 2]
-print(json.dumps({"stepsPerSecond": median, "windows": windows, "steps": total_steps, "wallMs": total_ms, "torch": torch.__version__, "threads": torch.get_num_threads()}))
+print(json.dumps({"stepsPerSecond": median, "windows": windows, "steps": sum(r["steps"] for r in results), "wallMs": sum(r["wallMs"] for r in results), **about}))

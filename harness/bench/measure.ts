@@ -26,9 +26,8 @@ export interface StepTiming {
    * leaves out the GPU's own time.
    */
   cpuMsPerStep: number;
-  /** Live tensors before and after the timed steps (equal when nothing leaks). */
-  tensorsBefore: number;
-  tensorsAfter: number;
+  /** Tensors the timed steps left alive (0 when nothing leaks). */
+  tensorsLeaked: number;
   /**
    * Milliseconds of one held-out evaluation (every length 1..K, evalPerK problems each), median of
    * 3; null when not asked for (`timeEval: false`: the seeds/hour workers, which do not use it).
@@ -36,49 +35,88 @@ export interface StepTiming {
   evalMs: number | null;
 }
 
+export interface TimerOptions {
+  warmup?: number;
+  warmupMs?: number;
+  minSteps?: number;
+  minMs?: number;
+  maxSteps?: number;
+  windows?: number;
+  timeEval?: boolean;
+}
+
 /**
- * Time training steps of a fresh model: untimed warm-up steps (at least `warmup` steps and
- * `warmupMs`: wasm code is compiled by a baseline tier first and optimised while it runs, so a
- * short warm-up under-reports steady speed by ~30%), then steps until both minimums are met.
+ * Training steps of a fresh model, timed window by window, so that `staircase bench` can alternate
+ * its windows with other cases' (another kernel set, the PyTorch twin) and the machine's drift hits
+ * them all alike. start() runs untimed warm-up steps (at least `warmup` and `warmupMs`: wasm code
+ * is compiled by a baseline tier first and optimised while it runs, so a short warm-up
+ * under-reports steady speed by ~30%).
  */
-export async function timeSteps(overrides: Partial<ArmConfig>, opts: { warmup?: number; warmupMs?: number; minSteps?: number; minMs?: number; maxSteps?: number; windows?: number; timeEval?: boolean } = {}): Promise<StepTiming> {
-  const arm = resolveArm([{ source: 'bench', values: { ...overrides } }]);
-  const trainer = new Trainer(arm, 1);
-  const phase = arm.loss === 'full-sequence' ? 'full' : 'answer';
-  const warmStart = performance.now();
-  for (let i = 0; i < (opts.warmup ?? 2) || performance.now() - warmStart < (opts.warmupMs ?? 5000); i++) await trainer.step(phase);
-  const tensorsBefore = tf.memory().numTensors;
-  const minSteps = opts.minSteps ?? 3;
-  const minMs = opts.minMs ?? 5000;
-  const maxSteps = opts.maxSteps ?? 10_000;
-  const windows: number[] = [];
-  let steps = 0;
-  let wallMs = 0;
-  const cpuStart = process.cpuUsage();
-  for (let w = 0; w < (opts.windows ?? 3); w++) {
+export class StepTimer {
+  private readonly windows: number[] = [];
+  private steps = 0;
+  private wallMs = 0;
+  private cpuUs = 0;
+  /** Tensors left alive by the timed windows (counted per window: other timers live beside this one). */
+  private leaked = 0;
+
+  private constructor(
+    private readonly trainer: Trainer,
+    private readonly phase: 'full' | 'answer',
+    private readonly opts: TimerOptions,
+  ) {}
+
+  static async start(overrides: Partial<ArmConfig>, opts: TimerOptions = {}): Promise<StepTimer> {
+    const arm = resolveArm([{ source: 'bench', values: { ...overrides } }]);
+    const timer = new StepTimer(new Trainer(arm, 1), arm.loss === 'full-sequence' ? 'full' : 'answer', opts);
+    const warmStart = performance.now();
+    for (let i = 0; i < (opts.warmup ?? 2) || performance.now() - warmStart < (opts.warmupMs ?? 5000); i++) await timer.trainer.step(timer.phase);
+    return timer;
+  }
+
+  /** One timed window (at least minSteps and minMs, at most maxSteps): its steps/s. */
+  async window(): Promise<number> {
+    const { minSteps = 3, minMs = 5000, maxSteps = 10_000 } = this.opts;
+    const tensors = tf.memory().numTensors;
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     let n = 0;
     while (n < maxSteps && (n < minSteps || performance.now() - start < minMs)) {
-      await trainer.step(phase);
+      await this.trainer.step(this.phase);
       n += 1;
     }
     const ms = performance.now() - start;
-    windows.push((n * 1000) / ms);
-    steps += n;
-    wallMs += ms;
+    const cpu = process.cpuUsage(cpuStart);
+    this.cpuUs += cpu.user + cpu.system;
+    this.leaked += tf.memory().numTensors - tensors;
+    this.windows.push((n * 1000) / ms);
+    this.steps += n;
+    this.wallMs += ms;
+    return (n * 1000) / ms;
   }
-  const cpu = process.cpuUsage(cpuStart);
-  const tensorsAfter = tf.memory().numTensors;
-  const evals: number[] = [];
-  for (let i = 0; i < (opts.timeEval === false ? 0 : 3); i++) {
-    const t0 = performance.now();
-    await trainer.evaluate();
-    evals.push(performance.now() - t0);
+
+  /** Time the evaluation (unless timeEval is false), free the model, and sum up the windows. */
+  async finish(): Promise<StepTiming> {
+    const evals: number[] = [];
+    for (let i = 0; i < (this.opts.timeEval === false ? 0 : 3); i++) {
+      const t0 = performance.now();
+      await this.trainer.evaluate();
+      evals.push(performance.now() - t0);
+    }
+    evals.sort((a, b) => a - b);
+    this.trainer.disposeOptimizer();
+    for (const v of this.trainer.model.params.values()) v.dispose();
+    this.trainer.model.dispose();
+    return { steps: this.steps, wallMs: this.wallMs, stepsPerSecond: median(this.windows), windows: this.windows, cpuMsPerStep: this.cpuUs / 1000 / this.steps, tensorsLeaked: this.leaked, evalMs: evals[1] ?? null };
   }
-  evals.sort((a, b) => a - b);
-  trainer.disposeOptimizer();
-  for (const v of trainer.model.params.values()) v.dispose();
-  trainer.model.dispose();
-  const sorted = [...windows].sort((a, b) => a - b);
-  return { steps, wallMs, stepsPerSecond: sorted[Math.floor(sorted.length / 2)]!, windows, cpuMsPerStep: (cpu.user + cpu.system) / 1000 / steps, tensorsBefore, tensorsAfter, evalMs: evals[1] ?? null };
+}
+
+/** The middle value (the upper middle of an even count), as the bench reports its windows. */
+export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/** Time `windows` (default 3) windows of one case back to back. */
+export async function timeSteps(overrides: Partial<ArmConfig>, opts: TimerOptions = {}): Promise<StepTiming> {
+  const timer = await StepTimer.start(overrides, opts);
+  for (let w = 0; w < (opts.windows ?? 3); w++) await timer.window();
+  return timer.finish();
 }

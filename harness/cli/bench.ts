@@ -1,17 +1,17 @@
 import { adapterLabel } from '../backend/adapter.ts';
 import { initBackend, type BackendRequest } from '../backend/select.ts';
 import { ratiosTo, renderBenchTable, type BenchCase } from '../bench/compare.ts';
-import { BENCH_SIZES, timeSteps, type StepTiming } from '../bench/measure.ts';
-import { findTorchPython, timeTorch, type TorchTiming } from '../bench/torch-twin.ts';
+import { BENCH_SIZES, type StepTiming } from '../bench/measure.ts';
+import { renderWindowPairs, timeSideBySide, windowPairs, type WindowPairs } from '../bench/side-by-side.ts';
+import { findTorchPython, type TorchTiming } from '../bench/torch-twin.ts';
 import { measureSweepRate, renderSweepRates, type SweepRate } from '../bench/sweep-rate.ts';
 import { profileStep, type StepProfile } from '../bench/profile.ts';
-import { withTfjsKernels } from '../backend/wasm-kernels.ts';
 import { renderFloors, stepFlops, stepFloor, timeProducts, timeTorchProducts, type ProductRate } from '../bench/matmul-floor.ts';
 import { gitInfo, hostInfo, packageVersion } from '../util/provenance.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { intOption, parse, UsageError } from './args.ts';
 
-export const BENCH_HELP = `staircase bench [--out FILE] [--backends wasm,cpu,tensorflow,webgpu] [--sizes smoke,full] [--min-ms N] [--profile]
+export const BENCH_HELP = `staircase bench [--out FILE] [--backends wasm,cpu,tensorflow,webgpu] [--sizes smoke,full] [--min-ms N] [--windows N] [--profile]
 
 Training steps/s of the same step, side by side in one run: the smoke tier's model (K3 L4 d64 h4
 b96) and the full-size model (K6 L8 d96 h6 b256), standard and universal, on each backend available
@@ -20,6 +20,11 @@ exists. Then seeds/hour for a sweep that uses every core: one bench process per 
 wasm step at once, and a seed's budget (smoke 2,000 steps + an evaluation every 50; full 10,000 +
 every 100) turned into seconds. Writes JSON with every timing, the ratio of each backend to wasm
 and to PyTorch, the WebGPU adapter it ran on, and (--profile) where a step's time goes.
+
+Side by side means in turns: for each size and model, the step on staircase's kernels, on tfjs's
+own kernels and in the PyTorch twin are each warmed up, then timed one window each, round after
+round, so a machine whose speed drifts (shared VMs move by 1.4x within minutes) slows every case
+of a ratio alike. The ratio of each round is printed too: their spread is the measurement's noise.
 
 Run it on a quiet machine: every figure is wall time, and other jobs on the cores lower it. The
 CPU ms/step column (process CPU time per step) moves much less under load.
@@ -31,8 +36,9 @@ Options:
                     so does webgpu on a software adapter (lavapipe) unless --software-full
   --sizes LIST      default smoke,full
   --models LIST     default standard,universal
-  --min-ms N        each timed window lasts at least N ms (default 5000); 3 windows per case
-                    after a 5 s warm-up, and the median is reported (all windows are in the JSON)
+  --min-ms N        each timed window lasts at least N ms (default 5000), after a 5 s warm-up;
+                    the median window is reported (all windows are in the JSON)
+  --windows N       rounds of windows per case (default 3)
   --no-torch        skip the PyTorch twin
   --no-sweep-rate   skip the every-core seeds/hour measurement (and the evaluation timing it uses)
   --workers N       processes for seeds/hour (default: the number of cores)
@@ -52,7 +58,7 @@ Example: npm run bench -- --out bench.json --profile`;
 
 /** One timed case of the table and JSON. */
 function benchCase(backend: string, device: string, adapter: string | null, size: string, model: string, t: StepTiming): BenchCase {
-  return { backend, device, adapter, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, cpuMsPerStep: t.cpuMsPerStep, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsAfter - t.tensorsBefore, evalMs: t.evalMs };
+  return { backend, device, adapter, size, model, stepsPerSecond: t.stepsPerSecond, windows: t.windows, cpuMsPerStep: t.cpuMsPerStep, steps: t.steps, wallMs: t.wallMs, tensorLeak: t.tensorsLeaked, evalMs: t.evalMs };
 }
 
 export async function benchCommand(argv: string[]): Promise<number> {
@@ -62,6 +68,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
     sizes: { type: 'string' },
     models: { type: 'string' },
     'min-ms': { type: 'string' },
+    windows: { type: 'string' },
     'cpu-full': { type: 'boolean' },
     'software-full': { type: 'boolean' },
     'no-torch': { type: 'boolean' },
@@ -84,6 +91,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
   for (const s of sizes) if (!(s in BENCH_SIZES)) throw new UsageError(`--sizes: unknown size '${s}' (smoke, full)`);
   for (const m of models) if (m !== 'standard' && m !== 'universal') throw new UsageError(`--models: unknown model '${m}' (standard, universal)`);
   const minMs = intOption(values, 'min-ms', 5000);
+  const windows = intOption(values, 'windows', 3);
   const typicalSteps = new Map<string, number>();
   for (const kv of list(values['steps-per-seed'], '')) {
     const [size, n] = kv.split('=');
@@ -97,6 +105,11 @@ export async function benchCommand(argv: string[]): Promise<number> {
   const productMinMs = Math.min(minMs, 2000);
   const productRates: (ProductRate & { backend: string; size: string })[] = [];
   const skipped: { backend: string; size?: string; reason: string }[] = [];
+  const torch: (TorchTiming & { size: string; model: string; pairedWith: string })[] = [];
+  const pairs: WindowPairs[] = [];
+  const found: { python: string } | { reason: string } = values['no-torch'] ? { reason: '--no-torch' } : await findTorchPython();
+  const torchPython = 'python' in found ? found.python : null;
+  const torchSkipped = 'reason' in found ? found.reason : null;
   for (const backend of backends) {
     let info;
     try {
@@ -108,7 +121,9 @@ export async function benchCommand(argv: string[]): Promise<number> {
     }
     for (const size of sizes) {
       if (info.name === 'wasm' && !values['no-floor']) {
-        for (const r of await timeProducts(stepFlops(BENCH_SIZES[size]).shapes, productMinMs)) productRates.push({ ...r, backend: 'wasm', size });
+        const shapes = stepFlops(BENCH_SIZES[size]).shapes;
+        for (const r of await timeProducts(shapes, productMinMs)) productRates.push({ ...r, backend: 'wasm', size });
+        if (torchPython) for (const r of await timeTorchProducts(torchPython, shapes, productMinMs)) productRates.push({ ...r, backend: 'pytorch', size });
       }
       if (info.name === 'cpu' && size === 'full' && !values['cpu-full']) {
         skipped.push({ backend, size, reason: 'pure-JS cpu kernels take minutes per full-size step (use --cpu-full)' });
@@ -119,38 +134,33 @@ export async function benchCommand(argv: string[]): Promise<number> {
         continue;
       }
       for (const model of models) {
-        const t = await timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs, timeEval: !values['no-sweep-rate'] });
+        const arm = { ...BENCH_SIZES[size], model: model as 'standard' | 'universal' };
+        // The PyTorch twin runs beside the first backend that times this size and model.
+        const withTorch = torchPython !== null && !torch.some((t) => t.size === size && t.model === model);
+        const timed = await timeSideBySide(arm, {
+          minMs,
+          windows,
+          timeEval: !values['no-sweep-rate'],
+          tfjsKernels: info.name === 'wasm' && !values['no-tfjs-kernels'],
+          torchPython: withTorch ? torchPython : null,
+        });
+        const t = timed.ours;
         cases.push(benchCase(info.name, info.device, info.adapter ? adapterLabel(info.adapter) : null, size, model, t));
         console.error(`bench: ${info.name} ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s median of ${t.windows.map((w) => w.toFixed(2)).join(', ')}; ${t.cpuMsPerStep.toFixed(0)} CPU ms/step${t.evalMs === null ? '' : `; evaluation ${t.evalMs.toFixed(0)} ms`}`);
-        if (info.name === 'wasm' && !values['no-tfjs-kernels']) {
-          const u = await withTfjsKernels(() => timeSteps({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, { minMs, timeEval: false }));
-          cases.push(benchCase('wasm-tfjs', info.device, null, size, model, u));
-          console.error(`bench: wasm (tfjs's own kernels) ${size} ${model}: ${u.stepsPerSecond.toFixed(3)} steps/s`);
+        if (timed.tfjs) {
+          cases.push(benchCase('wasm-tfjs', info.device, null, size, model, timed.tfjs));
+          console.error(`bench: wasm (tfjs's own kernels) ${size} ${model}: ${timed.tfjs.stepsPerSecond.toFixed(3)} steps/s median of ${timed.tfjs.windows.map((w) => w.toFixed(2)).join(', ')}`);
+          pairs.push(windowPairs(['wasm-tfjs', info.name], size, model, timed.tfjs.windows, t.windows));
+        }
+        if (timed.torch) {
+          torch.push({ ...timed.torch, size, model, pairedWith: info.name });
+          console.error(`bench: pytorch ${size} ${model}: ${timed.torch.stepsPerSecond.toFixed(3)} steps/s median of ${timed.torch.windows.map((w) => w.toFixed(2)).join(', ')}`);
+          pairs.push(windowPairs([info.name, 'pytorch'], size, model, t.windows, timed.torch.windows));
         }
         if (values.profile) {
-          const p = await profileStep({ ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, info.adapter?.software || info.name === 'cpu' ? 1 : 3);
+          const p = await profileStep(arm, info.adapter?.software || info.name === 'cpu' ? 1 : 3);
           profiles.push({ backend: info.name, size, model, ...p });
           console.error(`bench: ${info.name} ${size} ${model} profile: ${p.kernelsPerStep.toFixed(0)} kernels/step`);
-        }
-      }
-    }
-  }
-
-  const torch: (TorchTiming & { size: string; model: string })[] = [];
-  let torchSkipped: string | null = null;
-  if (values['no-torch']) torchSkipped = '--no-torch';
-  else {
-    const found = await findTorchPython();
-    if ('reason' in found) torchSkipped = found.reason;
-    else {
-      for (const size of sizes) {
-        for (const model of models) {
-          const t = await timeTorch(found.python, { ...BENCH_SIZES[size], model: model as 'standard' | 'universal' }, minMs);
-          torch.push({ ...t, size, model });
-          console.error(`bench: pytorch ${size} ${model}: ${t.stepsPerSecond.toFixed(3)} steps/s`);
-        }
-        if (!values['no-floor']) {
-          for (const r of await timeTorchProducts(found.python, stepFlops(BENCH_SIZES[size]).shapes, productMinMs)) productRates.push({ ...r, backend: 'pytorch', size });
         }
       }
     }
@@ -187,12 +197,14 @@ export async function benchCommand(argv: string[]): Promise<number> {
     skipped,
     ratios: vsTorch.map(({ ratio, ...r }) => ({ ...r, ratioVsTorch: ratio })),
     ratiosVsWasm: vsWasm.map(({ ratio, ...r }) => ({ ...r, ratioVsWasm: ratio })),
+    windowPairs: pairs,
     sweepRates,
     profiles,
     productRates,
     floors,
   };
   console.log(renderBenchTable(cases, torch, vsWasm, vsTorch));
+  if (pairs.length) console.log(renderWindowPairs(pairs));
   if (sweepRates.length) console.log(renderSweepRates(sweepRates));
   if (floors.length) console.log(renderFloors(productRates, floors));
   for (const p of profiles) {

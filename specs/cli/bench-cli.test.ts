@@ -2,7 +2,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { findTorchPython } from '../../harness/bench/torch-twin.ts';
 import { runCli } from '../helpers/cli.ts';
+
+const torch = await findTorchPython();
 
 describe('staircase bench', () => {
   it('rejects a malformed --steps-per-seed with the form it wants', async () => {
@@ -50,5 +53,24 @@ describe('staircase bench', () => {
     expect(floor.floorMs).toBeGreaterThan(0);
     expect(floor.stepMs).toBeCloseTo(1000 / c.stepsPerSecond, 6);
     expect(r.stdout).toMatch(/step floor = the step's product FLOPs/);
+  }, 180_000);
+
+  // The PyTorch twin exists on this machine (python3-torch) but maybe not on another.
+  it.skipIf('reason' in torch)('alternates windows with tfjs\'s kernels and the PyTorch twin, and reports each round\'s ratio', async () => {
+    const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'staircase-bench-')), 'bench.json');
+    const r = await runCli(['bench', '--backends', 'wasm', '--sizes', 'smoke', '--models', 'standard', '--min-ms', '300', '--windows', '2', '--no-sweep-rate', '--no-floor', '--out', out]);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    const [ours, tfjs] = report.cases;
+    const [twin] = report.torch;
+    expect(twin).toMatchObject({ size: 'smoke', model: 'standard', pairedWith: 'wasm', threads: 1 });
+    for (const c of [ours, tfjs, twin]) expect(c.windows).toHaveLength(2);
+    const pair = (a: string, b: string) => report.windowPairs.find((p: { cases: string[] }) => p.cases[0] === a && p.cases[1] === b);
+    const vsTorch = pair('wasm', 'pytorch');
+    expect(vsTorch.ratios).toEqual([0, 1].map((i) => ours.windows[i] / twin.windows[i]));
+    expect(vsTorch.medianRatio).toBe(Math.max(...vsTorch.ratios)); // the upper middle of two
+    expect(pair('wasm-tfjs', 'wasm').ratios).toEqual([0, 1].map((i) => tfjs.windows[i] / ours.windows[i]));
+    expect(report.ratios.find((x: { backend: string }) => x.backend === 'wasm').ratioVsTorch).toBeCloseTo(ours.stepsPerSecond / twin.stepsPerSecond, 9);
+    expect(r.stdout).toMatch(/wasm \/ pytorch +smoke +standard +[0-9.]+ +[0-9.]+ +median/);
   }, 180_000);
 });

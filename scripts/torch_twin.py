@@ -59,6 +59,20 @@ class Model(nn.Module):
             x = self.blocks[0 if UNIVERSAL else l](x)
         return self.unembed(self.lnf(x))
 
+    def forward_at(self, ids, pos):  # logits [B, V] at <predict> only, as Transformer.forwardAt
+        x = self.emb(ids) + self.pos
+        for l in range(L - 1):
+            x = self.blocks[0 if UNIVERSAL else l](x)
+        blk, rows, dh = self.blocks[0 if UNIVERSAL else L - 1], torch.arange(B), D // H
+        q, k, v = blk.qkv(blk.ln1(x)).split(D, dim=2)
+        q = q[rows, pos].view(B, H, 1, dh)
+        k, v = (t.view(B, T, H, dh).transpose(1, 2) for t in (k, v))  # [B, H, T, dh]
+        mask = torch.where(torch.arange(T)[None, :] > pos[:, None], float("-inf"), 0.0).view(B, 1, 1, T)
+        att = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(dh) + mask, dim=-1)  # [B, H, 1, T]
+        x = x[rows, pos] + blk.o((att @ v).reshape(B, D))
+        x = x + blk.proj(F.gelu(blk.fc(blk.ln2(x)), approximate="tanh"))
+        return self.unembed(self.lnf(x))
+
 
 def batch(gen):
     ks = torch.randint(1, K + 1, (B,), generator=gen)
@@ -84,7 +98,9 @@ gen = torch.Generator().manual_seed(1)
 
 def step():
     ids, pos, ans = batch(gen)
-    logits = model(ids)[torch.arange(B), pos]  # [B, V]
+    # The last block at <predict> only, as staircase's answer-only loss does ("everyRow": false);
+    # "everyRow": true runs it at every position and picks <predict>'s logits afterwards.
+    logits = model(ids)[torch.arange(B), pos] if cfg.get("everyRow") else model.forward_at(ids, pos)  # [B, V]
     loss = F.cross_entropy(logits, ans)
     opt.zero_grad(set_to_none=True)
     loss.backward()

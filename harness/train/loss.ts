@@ -28,9 +28,20 @@ export function targetWeights(batch: Batch, vocabSize: number, phase: LossPhase)
   return out;
 }
 
-/** Mean cross-entropy (nats) of the model on the batch for the phase's targets. */
+/**
+ * Mean cross-entropy (nats) of the model on the batch for the phase's targets. The answer-only
+ * phase computes logits at <predict> alone (Transformer.forwardAt, the same values as forward()'s
+ * rows there), and the full phase at every position.
+ */
 export function batchLoss(model: Transformer, batch: Batch, phase: LossPhase): tf.Scalar {
   const V = model.shape.vocabSize;
+  if (phase === 'answer') {
+    const positions = Int32Array.from(batch.ks, (k) => intermediatePosition(k)); // <predict>
+    const weights = new Float32Array(batch.size * V);
+    positions.forEach((p, b) => (weights[b * V + batch.targets[b * batch.T + p]!] = 1 / batch.size));
+    const logits = model.forwardAt(batch.inputs, batch.size, positions); // [B, V]
+    return tf.neg(tf.sum(tf.mul(tf.tensor2d(weights, [batch.size, V]), tf.logSoftmax(logits)))) as tf.Scalar;
+  }
   const logits = tf.reshape(model.forward(batch.inputs, batch.size), [batch.size * batch.T, V]); // [B*T, V]
   const weights = tf.tensor2d(targetWeights(batch, V, phase), [batch.size * batch.T, V]); // [B*T, V]
   return tf.neg(tf.sum(tf.mul(weights, tf.logSoftmax(logits)))) as tf.Scalar;

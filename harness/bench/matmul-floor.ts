@@ -49,9 +49,14 @@ export function stepFlops(overrides: Partial<ArmConfig>): StepFlops {
   const dh = d / arm.heads;
   const BH = arm.batchSize * arm.heads;
   // Per block: QKV [d, 3d], output [d, d], MLP [d, h] and [h, d]; embedding and unembedding [V, d].
-  const denseForward = 2 * N * (arm.layers * (3 * d * d + d * d + 2 * d * h) + 2 * V * d);
+  // The answer-only loss runs the last block's output projection, MLP and unembedding on one row per
+  // sequence (Transformer.forwardAt), and its attention for one query per sequence and head.
+  const rows = arm.loss === 'answer-only' ? arm.batchSize : N;
+  const queries = arm.loss === 'answer-only' ? 1 : T;
+  const block = (r: number) => r * (d * d + 2 * d * h);
+  const denseForward = 2 * ((arm.layers - 1) * (N * 3 * d * d + block(N)) + N * 3 * d * d + block(rows) + N * V * d + rows * V * d);
   // Per block: scores q @ k^T and pattern @ v, each [T, T] x [T, dh] per batch and head.
-  const attentionForward = arm.layers * 2 * (2 * BH * T * T * dh);
+  const attentionForward = (arm.layers - 1) * 2 * (2 * BH * T * T * dh) + 2 * (2 * BH * queries * T * dh);
   return {
     dense: 3 * denseForward,
     attention: 3 * attentionForward,

@@ -13,11 +13,13 @@ describe('matMul floor', () => {
   });
 
   it("counts the FLOPs of the products a real training step runs (tf.profile's BatchMatMul kernels)", async () => {
-    for (const model of ['standard', 'universal'] as const) {
-      const trainer = new Trainer(resolveArm([{ source: 'test', values: { ...small, model, maxSteps: 100 } }]), 1);
-      await trainer.step('answer');
+    // Answer-only runs the last block at <predict> alone; full-sequence at every position.
+    for (const [model, loss] of [['standard', 'answer-only'], ['universal', 'answer-only'], ['standard', 'full-sequence']] as const) {
+      const trainer = new Trainer(resolveArm([{ source: 'test', values: { ...small, model, loss, maxSteps: 100 } }]), 1);
+      const phase = loss === 'answer-only' ? 'answer' : 'full';
+      await trainer.step(phase);
       const info = await tf.profile(async () => {
-        await trainer.step('answer');
+        await trainer.step(phase);
       });
       let dense = 0;
       let attention = 0;
@@ -35,7 +37,7 @@ describe('matMul floor', () => {
         if (batch > 1) attention += flops;
         else dense += flops;
       }
-      const counted = stepFlops({ ...small, model });
+      const counted = stepFlops({ ...small, model, loss });
       expect(counted.attention).toBeCloseTo(attention, 0);
       // The embedding's one-hot input gets a (discarded) gradient product too: [N, d] x [d, V].
       expect(Math.abs(counted.dense - dense) / dense).toBeLessThan(0.03);

@@ -34,7 +34,9 @@ export interface ArmConfig {
   /**
    * After warmup: `constant`; `cosine` decay to 10% of lr at maxSteps; or `anneal`: constant
    * until held-out length-K accuracy first reaches targetAccuracy, then cosine to 10% of lr over
-   * annealSteps (a model that found the algorithm stops hovering just below the target).
+   * annealSteps (a model that found the algorithm stops hovering just below the target); a
+   * curriculum keeps the lr through its full-sequence phase and anneals over the phase's last
+   * annealSteps steps.
    */
   schedule: 'constant' | 'cosine' | 'anneal';
   /** `anneal` schedule: steps of cosine decay after the target is first reached. */

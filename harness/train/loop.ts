@@ -95,13 +95,16 @@ export async function train(arm: ArmConfig, seed: number, onProgress?: (e: Progr
       const acc = lastEval.answerAccuracy;
       if (stepsToTarget === null && acc >= arm.targetAccuracy) {
         stepsToTarget = step;
-        trainer.annealFrom = step;
+        if (arm.loss !== 'curriculum') trainer.annealFrom = step;
       }
       atTarget = acc >= arm.targetAccuracy ? atTarget + 1 : 0;
       if (arm.loss === 'curriculum' && phase === 'answer' && acc >= arm.switchAccuracy) {
         phase = 'full';
         switchedAtStep = step;
         stopAt = step + arm.fullSteps;
+        // The full-sequence phase keeps the lr and anneals over its last annealSteps steps: annealing
+        // from the switch would leave the full-sequence loss a tenth of the lr to act with.
+        trainer.annealFrom = Math.max(step, stopAt - arm.annealSteps);
       } else if (arm.loss !== 'curriculum' && atTarget >= arm.targetPatience) {
         break;
       }

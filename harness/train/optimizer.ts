@@ -12,8 +12,9 @@ function cosineFactor(progress: number): number {
  * Learning rate at 1-based step `step`: linear warmup, then
  * - `constant`: lr;
  * - `cosine`: cosine to 10% of lr at maxSteps;
- * - `anneal`: lr until the evaluation at step `annealFrom` first reached targetAccuracy, then
- *   cosine to 10% of lr over annealSteps steps, then 10% of lr (`annealFrom` null: not yet).
+ * - `anneal`: lr until step `annealFrom` (set by the loop: the evaluation that first reached
+ *   targetAccuracy, or for a curriculum annealSteps before its end), then cosine to 10% of lr over
+ *   annealSteps steps, then 10% of lr (`annealFrom` null: not yet).
  */
 export function learningRate(arm: ArmConfig, step: number, annealFrom: number | null = null): number {
   if (arm.warmupSteps > 0 && step <= arm.warmupSteps) return (arm.lr * step) / arm.warmupSteps;

@@ -77,6 +77,18 @@ describe('training', () => {
     ]);
   });
 
+  it('keeps a curriculum\'s lr through the full-sequence phase and anneals over its last annealSteps steps', async () => {
+    const base = { loss: 'curriculum' as const, switchAccuracy: 0.01, targetAccuracy: 0.01, fullSteps: 30, annealSteps: 10, maxSteps: 50, lr: 0.01, warmupSteps: 0 };
+    const constant = await train(tinyArm(base), 1);
+    const annealed = await train(tinyArm({ ...base, schedule: 'anneal' }), 1);
+    expect(annealed.switchedAtStep).toBe(5);
+    expect(annealed.steps).toBe(35);
+    const loss = (r: typeof constant, step: number) => r.curve.find((p) => p.step === step)!.answerLossNats;
+    // Full lr up to step 25 (= 35 - 10): the same run as a constant lr; annealed after it.
+    for (const step of [5, 10, 15, 20, 25]) expect(loss(annealed, step), `step ${step}`).toBe(loss(constant, step));
+    for (const step of [30, 35]) expect(loss(annealed, step), `step ${step}`).not.toBe(loss(constant, step));
+  });
+
   it('ends a run whose loss becomes NaN as diverged instead of crashing', async () => {
     // beta2 = 0 and a vanishing epsilon give 0/0 in Adam's update for untouched weights
     const r = await train(tinyArm({ lr: 1, beta2: 0, adamEps: 1e-30, gradClip: 0, warmupSteps: 0, maxSteps: 40 }), 1);

@@ -12,7 +12,7 @@ clang --target=wasm32 -O3 -msimd128 -ffp-contract=off -nostdlib -fno-builtin \
 clang --target=wasm32 -O3 -msimd128 -mrelaxed-simd -DGEMM_FMA -ffp-contract=off -nostdlib -fno-builtin \
   -Wl,--no-entry -Wl,--import-memory -Wl,--strip-all -Wl,-z,stack-size=0 \
   -o "$dir/kernels-fma.wasm" "$dir/gemm.c"
-node "$(dirname "$0")/wasm-relaxed-madd.mjs" "$dir/kernels-fma.wasm" 12
+node "$(dirname "$0")/wasm-relaxed-madd.mjs" "$dir/kernels-fma.wasm" 24
 # The module shares tfjs's memory: a data segment or a stack would overwrite tfjs's heap.
 if command -v wasm-objdump >/dev/null; then
   for m in kernels kernels-fma; do

@@ -1,6 +1,6 @@
 /**
  * Fused operations the model may run as one kernel when the active backend registers one (staircase
- * registers them for wasm: harness/backend/wasm-simd/gelu.ts, layernorm.ts, sum-rows.ts). Each has a
+ * registers them for wasm: harness/backend/wasm-simd/gelu.ts, layernorm.ts, sum-rows.ts, batch-matmul.ts). Each has a
  * reference implementation in tfjs ops here, used on every other backend, and a fused kernel must
  * give the reference's bits: the same IEEE operations in the same order (specs/model/gelu.test.ts,
  * layernorm.test.ts, sum-rows.test.ts).
@@ -17,7 +17,9 @@ export const LN_FWD = 'StaircaseLayerNorm';
 export const LN_GRAD = 'StaircaseLayerNormGrad';
 /** Column sums of x [N, C] as [C] (every bias gradient). Inputs: { x }. */
 export const SUM_ROWS = 'StaircaseSumRows';
-export const FUSED_KERNELS = [GELU_PRE, GELU_GRAD, LN_FWD, LN_GRAD, SUM_ROWS] as const;
+/** a^T @ b without transposing a first (every weight gradient x^T @ dy). Inputs: { a [K, M], b [K, N] }. */
+export const MATMUL_TN = 'StaircaseMatMulTN';
+export const FUSED_KERNELS = [GELU_PRE, GELU_GRAD, LN_FWD, LN_GRAD, SUM_ROWS, MATMUL_TN] as const;
 
 const GELU_C1 = 0.044715;
 const GELU_C2 = 1.5957691216057308;
@@ -50,6 +52,12 @@ export function sumRows(x: tf.Tensor2D): tf.Tensor1D {
   if (fused(SUM_ROWS)) return tf.engine().runKernel(SUM_ROWS, { x }) as tf.Tensor1D;
   const [n, c] = x.shape;
   return tf.reshape(tf.matMul(tf.transpose(x), tf.ones([n, 1])), [c]); // [C]
+}
+
+/** a^T @ b for a [K, M] and b [K, N]: [M, N]. */
+export function matMulTN(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  if (fused(MATMUL_TN)) return tf.engine().runKernel(MATMUL_TN, { a, b }) as tf.Tensor2D;
+  return tf.matMul(tf.transpose(a), b);
 }
 
 /** LayerNorm over the last axis: [y, xhat, rstd] with y = xhat * g + b, xhat = (x - mean) * rstd. */

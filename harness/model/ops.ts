@@ -1,7 +1,9 @@
 /**
  * Building blocks with hand-written gradients, shaped for the wasm backend:
  * - XNNPACK runs only 2-D matMul without transpose flags, so backward passes
- *   transpose explicitly instead of using matMul's transpose flags;
+ *   transpose explicitly instead of using matMul's transpose flags; the weight
+ *   gradients x^T @ dy go through matMulTN (fused.ts), one kernel where the
+ *   backend has it;
  * - bias gradients (sums over the batch axis) are sumRows (fused.ts): x^T @ ones
  *   (about 25x faster than tf.sum(dy, 0) on wasm), or one column-sum kernel where
  *   the backend has it;
@@ -15,7 +17,7 @@
  * is always a weight or a fresh tensor here, never a gradient that other ops see.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { geluGrad, geluPre, layerNormForward, layerNormGrad, sumRows } from './fused.ts';
+import { geluGrad, geluPre, layerNormForward, layerNormGrad, matMulTN, sumRows } from './fused.ts';
 
 type GradResult<R extends tf.Tensor> = { value: tf.Tensor; gradFunc: (dy: R, saved: tf.Tensor[]) => tf.Tensor[] };
 
@@ -32,7 +34,7 @@ export const linear = customOp((x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D, 
     const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
     return [
       tf.matMul(dy, tf.transpose(ws)), // dx [N, in]
-      tf.matMul(tf.transpose(xs), dy), // dw [in, out]
+      matMulTN(xs, dy), // dw [in, out]
       sumRows(dy), // db [out]
     ];
   };
@@ -45,7 +47,7 @@ export const matmulNoBias = customOp((x: tf.Tensor2D, w: tf.Tensor2D, save: tf.G
   const value = tf.matMul(x, w);
   const gradFunc = (dy: tf.Tensor2D, saved: tf.Tensor[]) => {
     const [xs, ws] = saved as [tf.Tensor2D, tf.Tensor2D];
-    return [tf.matMul(dy, tf.transpose(ws)), tf.matMul(tf.transpose(xs), dy)];
+    return [tf.matMul(dy, tf.transpose(ws)), matMulTN(xs, dy)];
   };
   return { value, gradFunc };
 });

@@ -7,9 +7,10 @@
  * Both sum each output in the same order as the kernel they replace, so results are bit-identical
  * (specs/backend/wasm-batch-matmul.test.ts checks it); every other case goes to tfjs's kernel.
  */
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
+import { MATMUL_TN } from '../../model/fused.ts';
 import { overrideWasmKernel } from '../wasm-override.ts';
-import { fmaGemm, type FmaGemm, heapOffset, simdKernels, type WasmBackendLike } from './instance.ts';
+import { float32Only, fmaGemm, type FmaGemm, heapOffset, simdKernels, type WasmBackendLike } from './instance.ts';
 
 /** tfjs's loop sums in blocks of 48 along the inner dimension: beyond it the order differs. */
 const MAX_INNER = 48;
@@ -39,8 +40,8 @@ export function fusedProductsWanted(env: NodeJS.ProcessEnv = process.env): boole
   throw new Error(`STAIRCASE_WASM_FMA=${v}: use 1 (the default: dense products by fused multiply-add) or 0 (products bit-identical to tfjs's XNNPACK kernel)`);
 }
 
-/** The fused GEMM while dense products are fused, else null (gemm.c's exact build runs). */
-let fusedGemm: FmaGemm['gemm_fma'] | null = null;
+/** The fused GEMMs (a @ b, a^T @ b) while dense products are fused, else null (gemm.c's exact build runs). */
+let fusedGemm: Pick<FmaGemm, 'gemm_fma' | 'gemm_tn_fma'> | null = null;
 
 /**
  * Switch the dense products between the fused multiply-add GEMM and the exact one; returns whether
@@ -50,7 +51,7 @@ let fusedGemm: FmaGemm['gemm_fma'] | null = null;
 export function setFusedProducts(on: boolean): boolean {
   const before = fusedGemm !== null;
   const fma = fmaGemm();
-  fusedGemm = on && typeof fma !== 'string' && fma.fused ? fma.gemm_fma : null;
+  fusedGemm = on && typeof fma !== 'string' && fma.fused ? fma : null;
   return before;
 }
 
@@ -88,7 +89,7 @@ export function registerWasmBatchMatMul(): string {
     if (K !== (transposeB ? b.shape[rb - 1] : b.shape[rb - 2])) return original.kernelFunc(args);
     if (!transposeA && !transposeB && batchOf(a) === 1 && batchOf(b) === 1 && ra === rb) {
       const out = backend.makeOutput([...a.shape.slice(0, -2), M, N], 'float32');
-      if (M * N > 0) (fusedGemm ?? kernels.gemm)(offset(a), offset(b), offset(out), M, K, N, panel(K));
+      if (M * N > 0) (fusedGemm?.gemm_fma ?? kernels.gemm)(offset(a), offset(b), offset(out), M, K, N, panel(K));
       return out;
     }
     const batch = a.shape[0]!;
@@ -97,6 +98,20 @@ export function registerWasmBatchMatMul(): string {
     if (batch * M * N > 0) kernels.bmm(offset(a), offset(b), offset(out), batch, M, K, N, transposeA ? 1 : 0, transposeB ? 1 : 0);
     return out;
   });
+  tf.registerKernel({
+    kernelName: MATMUL_TN,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs }) => {
+      const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      float32Only(MATMUL_TN, [a, b]);
+      if (a.shape.length !== 2 || b.shape.length !== 2 || a.shape[0] !== b.shape[0]) throw new Error(`${MATMUL_TN}: a [K, M] and b [K, N] must share K, got ${JSON.stringify(a.shape)} and ${JSON.stringify(b.shape)}`);
+      const [K, M] = a.shape as [number, number];
+      const N = b.shape[1]!;
+      const out = backend.makeOutput([M, N], 'float32');
+      if (M * N > 0) (fusedGemm?.gemm_tn_fma ?? kernels.gemm_tn)(offset(a), offset(b), offset(out), M, K, N, panel(K));
+      return out;
+    },
+  });
   if (!done) return 'BatchMatMul: tfjs kernel (no wasm BatchMatMul registered to wrap)';
-  return `BatchMatMul: SIMD kernels for dense products, ${denseProductsLine()}, and for rank-3 batches with inner dimension <= ${MAX_INNER} (harness/backend/wasm-simd)`;
+  return `BatchMatMul: SIMD kernels for dense products (and a^T @ b for weight gradients, no transpose first), ${denseProductsLine()}, and for rank-3 batches with inner dimension <= ${MAX_INNER} (harness/backend/wasm-simd)`;
 }

@@ -29,13 +29,22 @@ typedef float f32x4 __attribute__((vector_size(16)));
 #define MADD(acc, x, y) acc = (v128_t)__builtin_wasm_fma_f32x4((f32x4)(x), (f32x4)(y), (f32x4)(acc))
 #define GEMM_NAME "gemm_fma"
 #define GEMM gemm_fma
+#define GEMM_TN_NAME "gemm_tn_fma"
+#define GEMM_TN gemm_tn_fma
 #else
 #define MADD(acc, x, y) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(x, y))
 #define GEMM_NAME "gemm"
 #define GEMM gemm
+#define GEMM_TN_NAME "gemm_tn"
+#define GEMM_TN gemm_tn
 #endif
 
-__attribute__((export_name(GEMM_NAME))) void GEMM(const float *a, const float *b, float *out, int M, int K, int N, float *panel) {
+/*
+ * out[M, N] = A @ b with A's element (i, k) at a[i * ri + k * sk]: ri = K, sk = 1 for a row-major
+ * a[M, K]; ri = 1, sk = M for a stored transposed, a[K, M] (the weight gradients x^T @ dy, which so
+ * need no transpose first). Inlined into each export with constant strides.
+ */
+static inline __attribute__((always_inline)) void gemm_strided(const float *a, const float *b, float *out, int M, int K, int N, float *panel, int ri, int sk) {
   int j = 0;
   for (; j + 8 <= N; j += 8) {
     for (int k = 0; k < K; k++) {
@@ -45,14 +54,14 @@ __attribute__((export_name(GEMM_NAME))) void GEMM(const float *a, const float *b
     int i = 0;
     for (; i + 4 <= M; i += 4) { /* 4 x 8 outputs: 8 accumulators, 11 vector registers in all */
       v128_t c00 = wasm_f32x4_splat(0.0f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-      const float *a0 = a + i * K, *a1 = a0 + K, *a2 = a1 + K, *a3 = a2 + K;
+      const float *a0 = a + i * ri, *a1 = a0 + ri, *a2 = a1 + ri, *a3 = a2 + ri;
       const float *p = panel;
       for (int k = 0; k < K; k++, p += 8) {
         v128_t y0 = LD(p), y1 = LD(p + 4), x;
-        x = SPLAT(a0 + k); MADD(c00, x, y0); MADD(c01, x, y1);
-        x = SPLAT(a1 + k); MADD(c10, x, y0); MADD(c11, x, y1);
-        x = SPLAT(a2 + k); MADD(c20, x, y0); MADD(c21, x, y1);
-        x = SPLAT(a3 + k); MADD(c30, x, y0); MADD(c31, x, y1);
+        x = SPLAT(a0 + k * sk); MADD(c00, x, y0); MADD(c01, x, y1);
+        x = SPLAT(a1 + k * sk); MADD(c10, x, y0); MADD(c11, x, y1);
+        x = SPLAT(a2 + k * sk); MADD(c20, x, y0); MADD(c21, x, y1);
+        x = SPLAT(a3 + k * sk); MADD(c30, x, y0); MADD(c31, x, y1);
       }
       float *o = out + i * N + j;
       wasm_v128_store(o, c00); wasm_v128_store(o + 4, c01); o += N;
@@ -62,9 +71,9 @@ __attribute__((export_name(GEMM_NAME))) void GEMM(const float *a, const float *b
     }
     for (; i < M; i++) {
       v128_t c0 = wasm_f32x4_splat(0.0f), c1 = c0;
-      const float *ai = a + i * K, *p = panel;
+      const float *ai = a + i * ri, *p = panel;
       for (int k = 0; k < K; k++, p += 8) {
-        v128_t x = SPLAT(ai + k);
+        v128_t x = SPLAT(ai + k * sk);
         MADD(c0, x, LD(p)); MADD(c1, x, LD(p + 4));
       }
       wasm_v128_store(out + i * N + j, c0); wasm_v128_store(out + i * N + j + 4, c1);
@@ -73,8 +82,8 @@ __attribute__((export_name(GEMM_NAME))) void GEMM(const float *a, const float *b
   for (; j + 4 <= N; j += 4) { /* a block of 4 columns, read in place */
     for (int i = 0; i < M; i++) {
       v128_t c = wasm_f32x4_splat(0.0f);
-      const float *ai = a + i * K;
-      for (int k = 0; k < K; k++) MADD(c, SPLAT(ai + k), LD(b + k * N + j));
+      const float *ai = a + i * ri;
+      for (int k = 0; k < K; k++) MADD(c, SPLAT(ai + k * sk), LD(b + k * N + j));
       wasm_v128_store(out + i * N + j, c);
     }
   }
@@ -82,8 +91,8 @@ __attribute__((export_name(GEMM_NAME))) void GEMM(const float *a, const float *b
     int i = 0;
     for (; i + 4 <= M; i += 4) {
       v128_t c = wasm_f32x4_splat(0.0f);
-      const float *a0 = a + i * K;
-      for (int k = 0; k < K; k++) MADD(c, wasm_f32x4_make(a0[k], a0[K + k], a0[2 * K + k], a0[3 * K + k]), SPLAT(b + k * N + j));
+      const float *a0 = a + i * ri;
+      for (int k = 0; k < K; k++) MADD(c, wasm_f32x4_make(a0[k * sk], a0[ri + k * sk], a0[2 * ri + k * sk], a0[3 * ri + k * sk]), SPLAT(b + k * N + j));
       out[i * N + j] = wasm_f32x4_extract_lane(c, 0);
       out[(i + 1) * N + j] = wasm_f32x4_extract_lane(c, 1);
       out[(i + 2) * N + j] = wasm_f32x4_extract_lane(c, 2);
@@ -91,8 +100,18 @@ __attribute__((export_name(GEMM_NAME))) void GEMM(const float *a, const float *b
     }
     for (; i < M; i++) { /* the last 1-3 rows: one lane */
       v128_t c = wasm_f32x4_splat(0.0f);
-      for (int k = 0; k < K; k++) MADD(c, SPLAT(a + i * K + k), SPLAT(b + k * N + j));
+      for (int k = 0; k < K; k++) MADD(c, SPLAT(a + i * ri + k * sk), SPLAT(b + k * N + j));
       out[i * N + j] = wasm_f32x4_extract_lane(c, 0);
     }
   }
+}
+
+/* out[M, N] = a[M, K] @ b[K, N] */
+__attribute__((export_name(GEMM_NAME))) void GEMM(const float *a, const float *b, float *out, int M, int K, int N, float *panel) {
+  gemm_strided(a, b, out, M, K, N, panel, K, 1);
+}
+
+/* out[M, N] = a^T @ b for a stored [K, M]: the same sums as transposing a first */
+__attribute__((export_name(GEMM_TN_NAME))) void GEMM_TN(const float *a, const float *b, float *out, int M, int K, int N, float *panel) {
+  gemm_strided(a, b, out, M, K, N, panel, 1, M);
 }

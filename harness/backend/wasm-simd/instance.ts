@@ -21,6 +21,7 @@ export interface SimdKernels {
   ln_grad(dy: number, xhat: number, rstd: number, g: number, dx: number, dg: number, db: number, n: number, d: number): void;
   sum_rows(x: number, out: number, n: number, c: number): void;
   gemm(a: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
+  gemm_tn(a: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   transpose2d(x: number, out: number, batch: number, R: number, C: number): void;
   swap12(x: number, out: number, A: number, B: number, C: number, D: number): void;
   copy_rows(x: number, out: number, rows: number, cols: number, outStride: number): void;
@@ -56,6 +57,7 @@ export function heapOffset(backend: WasmBackendLike, t: tf.TensorInfo): number {
 /** gemm.c's fused multiply-add build, and whether this host really fuses (see probeFusion). */
 export interface FmaGemm {
   gemm_fma(a: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
+  gemm_tn_fma(a: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
   fused: boolean;
 }
 
@@ -74,8 +76,8 @@ export function fmaGemm(): FmaGemm | string {
   if (!WebAssembly.validate(bytes)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
   if (!WebAssembly.validate(bytes)) return (fma = `this runtime has no WebAssembly relaxed SIMD (V8 ${process.versions.v8})`);
   const memory = simd.backend.wasm.asm!.memory!;
-  const { gemm_fma } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as FmaGemm;
-  fma = { gemm_fma, fused: probeFusion(simd.backend, gemm_fma) };
+  const { gemm_fma, gemm_tn_fma } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as FmaGemm;
+  fma = { gemm_fma, gemm_tn_fma, fused: probeFusion(simd.backend, gemm_fma) };
   return fma;
 }
 

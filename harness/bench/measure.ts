@@ -41,7 +41,6 @@ export interface TimerOptions {
   minSteps?: number;
   minMs?: number;
   maxSteps?: number;
-  windows?: number;
   timeEval?: boolean;
 }
 
@@ -113,10 +112,3 @@ export class StepTimer {
 
 /** The middle value (the upper middle of an even count), as the bench reports its windows. */
 export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-
-/** Time `windows` (default 3) windows of one case back to back. */
-export async function timeSteps(overrides: Partial<ArmConfig>, opts: TimerOptions = {}): Promise<StepTiming> {
-  const timer = await StepTimer.start(overrides, opts);
-  for (let w = 0; w < (opts.windows ?? 3); w++) await timer.window();
-  return timer.finish();
-}

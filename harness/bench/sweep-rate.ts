@@ -45,7 +45,7 @@ export async function measureSweepRate(alone: BenchCase & { evalMs: number }, bu
     const outs = Array.from({ length: workers }, (_, i) => path.join(dir, `worker-${i}.json`));
     await Promise.all(
       outs.map((out) =>
-        execa(process.execPath, [bin, 'bench', '--backends', alone.backend, '--sizes', alone.size, '--models', alone.model, '--no-torch', '--no-sweep-rate', '--min-ms', String(opts.minMs), '--out', out], { stdout: 'ignore', stderr: 'pipe' }),
+        execa(process.execPath, [bin, 'bench', '--backends', alone.backend, '--sizes', alone.size, '--models', alone.model, '--no-torch', '--no-sweep-rate', '--no-tfjs-kernels', '--no-floor', '--min-ms', String(opts.minMs), '--out', out], { stdout: 'ignore', stderr: 'pipe' }),
       ),
     );
     const cases = outs.map((out) => (JSON.parse(readFileSync(out, 'utf8')) as { cases: BenchCase[] }).cases[0]!);

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
 import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
 import { setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
-import { resolveArm } from '../../harness/train/config.ts';
-import { Trainer } from '../../harness/train/trainer.ts';
-import { bits, seededValues } from '../helpers/bits.ts';
+import { bits, firstDifference, seededValues } from '../helpers/bits.ts';
+import { trainSteps, weightBits } from '../helpers/train-steps.ts';
 
 const withTfjsBatchMatMul = <T>(fn: () => Promise<T> | T) => withTfjsKernels(fn, ['BatchMatMul']);
 
@@ -96,19 +95,8 @@ describe('wasm BatchMatMul SIMD kernel, exact products', () => {
 
   it('trains to bit-identical weights (a universal and a standard model, 4 steps)', async () => {
     for (const model of ['universal', 'standard'] as const) {
-      const arm = resolveArm([{ source: 'test', values: { K: 3, layers: 2, dModel: 32, heads: 4, batchSize: 16, model, maxSteps: 100 } }]);
-      const run = async () => {
-        const trainer = new Trainer(arm, 7);
-        for (let i = 0; i < 4; i++) await trainer.step('answer');
-        const weights = [...trainer.model.params.entries()].map(([name, v]) => [name, Array.from(bits(v))] as const);
-        trainer.disposeOptimizer();
-        for (const v of trainer.model.params.values()) v.dispose();
-        trainer.model.dispose();
-        return weights;
-      };
-      const simd = await run();
-      const ref = await withTfjsBatchMatMul(run);
-      expect(simd).toEqual(ref);
+      const run = async () => weightBits((await trainSteps({ model }, 7, 4)).weights);
+      expect(firstDifference(await run(), await withTfjsBatchMatMul(run))).toBe('');
     }
   }, 60_000);
 });

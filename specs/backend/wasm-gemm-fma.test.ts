@@ -4,10 +4,9 @@ import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
 import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
 import { fusedProducts, fusedProductsWanted, setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
 import { fmaGemm } from '../../harness/backend/wasm-simd/instance.ts';
-import { resolveArm } from '../../harness/train/config.ts';
-import { Trainer } from '../../harness/train/trainer.ts';
 import { bits, seededValues } from '../helpers/bits.ts';
 import { fma32, fusedReference } from '../helpers/fma.ts';
+import { trainSteps } from '../helpers/train-steps.ts';
 
 const values = (n: number, seed: number) => seededValues(n, seed, 4, (i) => (i % 37 === 0 ? 0 : i % 41 === 0 ? -0 : undefined));
 
@@ -70,16 +69,7 @@ describe('wasm dense products by fused multiply-add (relaxed SIMD)', () => {
   }
 
   it('trains to weights that differ from the exact products only by rounding (universal, 5 steps)', async () => {
-    const arm = resolveArm([{ source: 'test', values: { K: 3, layers: 2, dModel: 32, heads: 4, batchSize: 16, model: 'universal', maxSteps: 100 } }]);
-    const run = async () => {
-      const trainer = new Trainer(arm, 11);
-      for (let i = 0; i < 5; i++) await trainer.step('answer');
-      const weights = [...trainer.model.params.values()].map((v) => v.dataSync().slice() as Float32Array);
-      trainer.disposeOptimizer();
-      for (const v of trainer.model.params.values()) v.dispose();
-      trainer.model.dispose();
-      return weights;
-    };
+    const run = async () => Object.values((await trainSteps({ model: 'universal' }, 11, 5)).weights);
     const fused = await run();
     setFusedProducts(false);
     const exact = await run();

@@ -4,10 +4,9 @@ import { initBackend } from '../../harness/backend/select.ts';
 import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
 import { fusedProducts, setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
 import { MATMUL_TN, matMulTN } from '../../harness/model/fused.ts';
-import { resolveArm } from '../../harness/train/config.ts';
-import { Trainer } from '../../harness/train/trainer.ts';
 import { bits, firstDifference, seededValues } from '../helpers/bits.ts';
 import { fusedReference } from '../helpers/fma.ts';
+import { trainSteps, weightBits } from '../helpers/train-steps.ts';
 
 const values = (n: number, seed: number) => seededValues(n, seed, 4, (i) => (i % 29 === 0 ? 0 : i % 31 === 0 ? -0 : undefined));
 
@@ -63,16 +62,7 @@ describe('a^T @ b as one kernel (the weight gradients)', () => {
 
   it('changes no bit of a training run, with fused products (standard, 4 steps)', async () => {
     setFusedProducts(true);
-    const arm = resolveArm([{ source: 'test', values: { K: 3, layers: 2, dModel: 32, heads: 4, batchSize: 16, model: 'standard', maxSteps: 100 } }]);
-    const run = async () => {
-      const trainer = new Trainer(arm, 3);
-      for (let i = 0; i < 4; i++) await trainer.step('answer');
-      const weights = Object.fromEntries([...trainer.model.params.entries()].map(([name, v]) => [name, bits(v)]));
-      trainer.disposeOptimizer();
-      for (const v of trainer.model.params.values()) v.dispose();
-      trainer.model.dispose();
-      return weights;
-    };
+    const run = async () => weightBits((await trainSteps({ model: 'standard' }, 3, 4)).weights);
     expect(firstDifference(await run(), await withTfjsKernels(run, [MATMUL_TN]))).toBe('');
   }, 60_000);
 });

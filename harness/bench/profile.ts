@@ -4,12 +4,13 @@
  * every kernel, so the absolute times are inflated; the shares and counts are what it is for.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { MATMUL_TN } from '../model/fused.ts';
 import { resolveArm } from '../train/config.ts';
 import type { ArmConfig } from '../train/defaults.ts';
 import { Trainer } from '../train/trainer.ts';
 
 export interface KernelShare {
-  /** Kernel name; BatchMatMul carries its input shapes. */
+  /** Kernel name; BatchMatMul and StaircaseMatMulTN carry their input shapes. */
   kernel: string;
   /** Calls per step. */
   calls: number;
@@ -49,7 +50,7 @@ export async function profileStep(overrides: Partial<ArmConfig>, steps = 3): Pro
     for (const k of info.kernels) {
       // customGrad wrappers report the time of the kernels inside them: counted once, not twice.
       if (k.name === 'forward') continue;
-      const key = k.name === 'BatchMatMul' ? `BatchMatMul ${k.inputShapes.map((x) => `[${x.join(',')}]`).join('x')}` : k.name;
+      const key = k.name === 'BatchMatMul' || k.name === MATMUL_TN ? `${k.name} ${k.inputShapes.map((x) => `[${x.join(',')}]`).join('x')}` : k.name;
       const entry = byKernel.get(key) ?? { calls: 0, ms: 0 };
       entry.calls += 1;
       const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : NaN;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../harness/backend/select.ts';
 import { stepFloor, stepFlops, timeProducts } from '../../harness/bench/matmul-floor.ts';
+import { MATMUL_TN } from '../../harness/model/fused.ts';
 import { resolveArm } from '../../harness/train/config.ts';
 import { Trainer } from '../../harness/train/trainer.ts';
 
@@ -23,7 +24,8 @@ describe('matMul floor', () => {
       });
       let dense = 0;
       let attention = 0;
-      for (const k of info.kernels.filter((x) => x.name === 'BatchMatMul')) {
+      // Weight gradients x^T @ dy run as StaircaseMatMulTN (a stored [K, M]): the same size formula holds.
+      for (const k of info.kernels.filter((x) => x.name === 'BatchMatMul' || x.name === MATMUL_TN)) {
         const [a, b] = k.inputShapes as number[][];
         const batch = a!.length === 3 ? a![0]! : 1;
         // Shapes as stored (transpose flags only swap which dims pair): m*k*n is the product of the

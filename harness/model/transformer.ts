@@ -61,18 +61,36 @@ export class Transformer {
     return tf.reshape(x, [batch, T, d]);
   }
 
+  /** q, k and v of block l's attention from normalised input h [B*T, d]: 3 x [B*T, d]. */
+  private qkv(h: tf.Tensor2D, l: number): [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D] {
+    const pre = `${blockPrefix(this.shape, l)}.attn`;
+    const qkv = linear(h, this.p(`${pre}.W_QKV`), this.p(`${pre}.b_QKV`)); // [B*T, 3d]
+    return tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+  }
+
+  /** Split rows [B*T, d] into heads: [B*H, T, dh]. */
+  private toHeads(x: tf.Tensor2D, batch: number, T: number): tf.Tensor3D {
+    const { dModel: d, heads: H } = this.shape;
+    return tf.reshape(tf.transpose(tf.reshape(x, [batch, T, H, d / H]), [0, 2, 1, 3]), [batch * H, T, d / H]);
+  }
+
+  /** Block l's MLP on the residual x [N, d] (its LayerNorm included): [N, d]. */
+  private mlp(x: tf.Tensor2D, l: number): tf.Tensor2D {
+    const pre = blockPrefix(this.shape, l);
+    const h = linear(layerNorm(x, this.p(`${pre}.ln2.w`), this.p(`${pre}.ln2.b`)), this.p(`${pre}.mlp.W_in`), this.p(`${pre}.mlp.b_in`)); // [N, 4d]
+    return linear(gelu(h) as tf.Tensor2D, this.p(`${pre}.mlp.W_out`), this.p(`${pre}.mlp.b_out`)); // [N, d]
+  }
+
   /** Causal multi-head self-attention on normalised input h [B*T, d] -> [B*T, d]. */
   private attention(h: tf.Tensor2D, l: number, batch: number, T: number, opts: ForwardOptions): tf.Tensor2D {
     const { dModel: d, heads: H } = this.shape;
     const dh = d / H;
     const pre = `${blockPrefix(this.shape, l)}.attn`;
-    const qkv = linear(h, this.p(`${pre}.W_QKV`), this.p(`${pre}.b_QKV`)); // [B*T, 3d]
-    const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // 3 x [B*T, d]
-    const heads = (x: tf.Tensor2D) => tf.reshape(tf.transpose(tf.reshape(x, [batch, T, H, dh]), [0, 2, 1, 3]), [batch * H, T, dh]); // [B*H, T, dh]
-    const scores = tf.mul(tf.matMul(heads(q), heads(k), false, true), 1 / Math.sqrt(dh)); // [B*H, T, T]
+    const [q, k, v] = this.qkv(h, l); // 3 x [B*T, d]
+    const scores = tf.mul(tf.matMul(this.toHeads(q, batch, T), this.toHeads(k, batch, T), false, true), 1 / Math.sqrt(dh)); // [B*H, T, T]
     const masked = tf.add(tf.reshape(scores, [batch, H, T, T]), this.causalMask(T)); // [B, H, T, T]
     const pattern = runHooks(opts.hooks, { name: hookNames.pattern(l), layer: l }, tf.softmax(masked)); // [B, H, T, T]
-    const z = tf.matMul(tf.reshape(pattern, [batch * H, T, T]), heads(v)); // [B*H, T, dh]
+    const z = tf.matMul(tf.reshape(pattern, [batch * H, T, T]), this.toHeads(v, batch, T)); // [B*H, T, dh]
     const merged = tf.reshape(tf.transpose(tf.reshape(z, [batch, H, T, dh]), [0, 2, 1, 3]), [batch * T, d]) as tf.Tensor2D; // [B*T, d]
     return linear(merged, this.p(`${pre}.W_O`), this.p(`${pre}.b_O`)); // [B*T, d]
   }
@@ -86,9 +104,7 @@ export class Transformer {
     const attnOut = this.attention(layerNorm(x2, this.p(`${pre}.ln1.w`), this.p(`${pre}.ln1.b`)), l, batch, T, opts); // [B*T, d]
     const mid = runHooks(opts.hooks, { name: hookNames.residMid(l), layer: l }, tf.reshape(tf.add(x2, attnOut), [batch, T, d]));
     const mid2 = tf.reshape(mid, [batch * T, d]) as tf.Tensor2D; // [B*T, d]
-    const h = linear(layerNorm(mid2, this.p(`${pre}.ln2.w`), this.p(`${pre}.ln2.b`)), this.p(`${pre}.mlp.W_in`), this.p(`${pre}.mlp.b_in`)); // [B*T, 4d]
-    const mlpOut = linear(gelu(h) as tf.Tensor2D, this.p(`${pre}.mlp.W_out`), this.p(`${pre}.mlp.b_out`)); // [B*T, d]
-    const post = tf.reshape(tf.add(mid2, mlpOut), [batch, T, d]); // [B, T, d]
+    const post = tf.reshape(tf.add(mid2, this.mlp(mid2, l)), [batch, T, d]); // [B, T, d]
     return runHooks(opts.hooks, { name: hookNames.residPost(l), layer: l }, post) as tf.Tensor3D;
   }
 
@@ -141,16 +157,13 @@ export class Transformer {
     const pre = blockPrefix(this.shape, l);
     const at = (t: tf.Tensor3D) => tf.sum(tf.mul(t, select), 1) as tf.Tensor2D; // [B, T, c] -> [B, c] at each position
     const h = layerNorm(tf.reshape(x, [batch * T, d]) as tf.Tensor2D, this.p(`${pre}.ln1.w`), this.p(`${pre}.ln1.b`)); // [B*T, d]
-    const qkv = linear(h, this.p(`${pre}.attn.W_QKV`), this.p(`${pre}.attn.b_QKV`)); // [B*T, 3d]
-    const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D]; // 3 x [B*T, d]
-    const heads = (t: tf.Tensor2D) => tf.reshape(tf.transpose(tf.reshape(t, [batch, T, H, dh]), [0, 2, 1, 3]), [batch * H, T, dh]); // [B*H, T, dh]
+    const [q, k, v] = this.qkv(h, l); // 3 x [B*T, d]
     const query = tf.reshape(at(tf.reshape(q, [batch, T, d])), [batch * H, 1, dh]); // [B*H, 1, dh]
-    const scores = tf.mul(tf.matMul(query, heads(k), false, true), 1 / Math.sqrt(dh)); // [B*H, 1, T]
+    const scores = tf.mul(tf.matMul(query, this.toHeads(k, batch, T), false, true), 1 / Math.sqrt(dh)); // [B*H, 1, T]
     const pattern = tf.softmax(tf.add(tf.reshape(scores, [batch, H, 1, T]), keyMask)); // [B, H, 1, T]
-    const z = tf.reshape(tf.matMul(tf.reshape(pattern, [batch * H, 1, T]), heads(v)), [batch, d]) as tf.Tensor2D; // [B, d]
+    const z = tf.reshape(tf.matMul(tf.reshape(pattern, [batch * H, 1, T]), this.toHeads(v, batch, T)), [batch, d]) as tf.Tensor2D; // [B, d]
     const mid = tf.add(at(x), linear(z, this.p(`${pre}.attn.W_O`), this.p(`${pre}.attn.b_O`))) as tf.Tensor2D; // [B, d]
-    const hidden = linear(layerNorm(mid, this.p(`${pre}.ln2.w`), this.p(`${pre}.ln2.b`)), this.p(`${pre}.mlp.W_in`), this.p(`${pre}.mlp.b_in`)); // [B, 4d]
-    return tf.add(mid, linear(gelu(hidden) as tf.Tensor2D, this.p(`${pre}.mlp.W_out`), this.p(`${pre}.mlp.b_out`))) as tf.Tensor2D; // [B, d]
+    return tf.add(mid, this.mlp(mid, l)) as tf.Tensor2D; // [B, d]
   }
 
   /** Logits [B, T, V] for token ids laid out as [B*T]. */

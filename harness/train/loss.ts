@@ -38,7 +38,7 @@ export function batchLoss(model: Transformer, batch: Batch, phase: LossPhase): t
   if (phase === 'answer') {
     const positions = Int32Array.from(batch.ks, (k) => intermediatePosition(k)); // <predict>
     const weights = new Float32Array(batch.size * V);
-    positions.forEach((p, b) => (weights[b * V + batch.targets[b * batch.T + p]!] = 1 / batch.size));
+    batch.answers.forEach((a, b) => (weights[b * V + a] = 1 / batch.size));
     const logits = model.forwardAt(batch.inputs, batch.size, positions); // [B, V]
     return tf.neg(tf.sum(tf.mul(tf.tensor2d(weights, [batch.size, V]), tf.logSoftmax(logits)))) as tf.Scalar;
   }

@@ -70,11 +70,12 @@ describe('wasm BatchMatMul SIMD kernel, exact products', () => {
   }
 
   // Dense products: the step's projection shapes (b's rows 1 KiB apart), odd sizes for every
-  // remainder path (rows not a multiple of 4, a 4-column block, 1-3 last columns, a single column),
-  // and a rank-3 batch of one. Transpose flags go to tfjs's kernel and must still agree.
+  // remainder path (rows not a multiple of 4, a 4-column block, 1-3 last columns, a single column,
+  // several blocks of terms and of rows with partial last ones), and a rank-3 batch of one. Transpose flags go to tfjs's kernel and must still agree.
   const dense: [number[], number[]][] = [
     [[864, 64], [64, 256]],
     [[64, 864], [864, 256]],
+    [[133, 300], [300, 24]],
     [[37, 70], [70, 21]],
     [[6, 33], [33, 15]],
     [[5, 3], [3, 1]],

@@ -44,10 +44,12 @@ describe('wasm dense products by fused multiply-add (relaxed SIMD)', () => {
   });
 
   // The step's shapes and every remainder path of gemm.c (rows not a multiple of 4, a 4-column
-  // block, 1-3 last columns, one row, one column).
+  // block, 1-3 last columns, one row, one column; several blocks of terms and of rows, the last ones
+  // partial).
   const dense: [number, number, number][] = [
     [864, 64, 256],
     [64, 864, 192],
+    [133, 300, 24],
     [37, 70, 21],
     [6, 33, 15],
     [5, 3, 1],

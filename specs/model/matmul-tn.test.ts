@@ -32,10 +32,12 @@ describe('a^T @ b as one kernel (the weight gradients)', () => {
     expect(await withTfjsKernels(() => tf.getKernel(MATMUL_TN, 'wasm'), [MATMUL_TN])).toBeUndefined();
   });
 
-  // [K, M] x [K, N]: the smoke step's x^T @ dy, and every remainder path of gemm.c.
+  // [K, M] x [K, N]: the smoke step's x^T @ dy, and every remainder path of gemm.c (with several
+  // blocks of terms and of rows).
   const shapes: [number, number, number][] = [
     [864, 64, 256],
     [864, 256, 64],
+    [300, 133, 24],
     [70, 37, 21],
     [33, 6, 15],
     [3, 5, 1],

@@ -18,14 +18,21 @@ const MAX_INNER = 48;
 /** Leading (batch) size of a BatchMatMul operand: 1 for a matrix. */
 const batchOf = (t: tf.TensorInfo) => t.shape.slice(0, -2).reduce((x, y) => x * y, 1);
 
-/** gemm.c's scratch for one 8-column panel of b (K * 8 floats), kept and grown as needed. */
+/**
+ * Terms per block of gemm.c's products: b's rows of one block, packed, stay in L2 (256 x 384 floats at
+ * the full model's widest), and each 8-column panel of them (8 KiB) in L1.
+ */
+export const GEMM_KC = 256;
+
+/** gemm.c's scratch for one block of b, packed (min(K, GEMM_KC) x N rounded down to 8 floats), kept and grown as needed. */
 function panelScratch(backend: WasmBackendLike) {
   let offset = 0;
   let floats = 0;
-  return (K: number): number => {
-    if (K * 8 > floats) {
+  return (K: number, N: number): number => {
+    const need = Math.min(K, GEMM_KC) * (N - (N % 8));
+    if (need > floats) {
       if (offset) backend.wasm._free(offset);
-      floats = Math.max(K * 8, 2 * floats);
+      floats = Math.max(need, 2 * floats);
       offset = backend.wasm._malloc(floats * 4);
     }
     return offset;
@@ -89,7 +96,7 @@ export function registerWasmBatchMatMul(): string {
     if (K !== (transposeB ? b.shape[rb - 1] : b.shape[rb - 2])) return original.kernelFunc(args);
     if (!transposeA && !transposeB && batchOf(a) === 1 && batchOf(b) === 1 && ra === rb) {
       const out = backend.makeOutput([...a.shape.slice(0, -2), M, N], 'float32');
-      if (M * N > 0) (fusedGemm?.gemm_fma ?? kernels.gemm)(offset(a), offset(b), offset(out), M, K, N, panel(K));
+      if (M * N > 0) (fusedGemm?.gemm_fma ?? kernels.gemm)(offset(a), offset(b), offset(out), M, K, N, panel(K, N), GEMM_KC);
       return out;
     }
     const batch = a.shape[0]!;
@@ -108,7 +115,7 @@ export function registerWasmBatchMatMul(): string {
       const [K, M] = a.shape as [number, number];
       const N = b.shape[1]!;
       const out = backend.makeOutput([M, N], 'float32');
-      if (M * N > 0) (fusedGemm?.gemm_tn_fma ?? kernels.gemm_tn)(offset(a), offset(b), offset(out), M, K, N, panel(K));
+      if (M * N > 0) (fusedGemm?.gemm_tn_fma ?? kernels.gemm_tn)(offset(a), offset(b), offset(out), M, K, N, panel(K, N), GEMM_KC);
       return out;
     },
   });

@@ -17,9 +17,21 @@
  * clang 14 knows relaxed SIMD's fused multiply-add only by its pre-standard opcode; the build script
  * rewrites it to the standard one and checks the count.
  *
- * panel: scratch of K * 8 floats owned by the caller. No globals, no stack, no calls.
+ * Blocking: the 8-column part of out is computed in blocks of kcMax terms (b's rows k0..k0+kc, packed
+ * once per block into contiguous kc x 8 panels, which stay in L1/L2) and, within a block, MC rows of a
+ * at a time, which stay in L2 while every panel runs over them; a partial sum goes through out between
+ * blocks of terms, a float stored and read back, so each output is still one sum from 0 in ascending
+ * k, one term at a time: the same bits as without blocks. It keeps the products fast when the shared
+ * L3 is busy (without it, all of a was read again from L3 for each 8-column panel) and for the weight
+ * gradients' long sums (K = B*T terms, whose unblocked panel outgrew L1).
+ *
+ * panel: scratch of min(K, kcMax) * (N rounded down to 8) floats owned by the caller. No globals, no
+ * stack, no calls.
  */
 #include <wasm_simd128.h>
+
+/* rows of a per block, a multiple of 4 */
+#define MC 64
 
 #define LD(p) wasm_v128_load(p)
 #define SPLAT(p) wasm_v128_load32_splat(p)
@@ -44,41 +56,58 @@ typedef float f32x4 __attribute__((vector_size(16)));
  * a[M, K]; ri = 1, sk = M for a stored transposed, a[K, M] (the weight gradients x^T @ dy, which so
  * need no transpose first). Inlined into each export with constant strides.
  */
-static inline __attribute__((always_inline)) void gemm_strided(const float *a, const float *b, float *out, int M, int K, int N, float *panel, int ri, int sk) {
-  int j = 0;
-  for (; j + 8 <= N; j += 8) {
-    for (int k = 0; k < K; k++) {
-      wasm_v128_store(panel + 8 * k, LD(b + k * N + j));
-      wasm_v128_store(panel + 8 * k + 4, LD(b + k * N + j + 4));
-    }
-    int i = 0;
-    for (; i + 4 <= M; i += 4) { /* 4 x 8 outputs: 8 accumulators, 11 vector registers in all */
-      v128_t c00 = wasm_f32x4_splat(0.0f), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-      const float *a0 = a + i * ri, *a1 = a0 + ri, *a2 = a1 + ri, *a3 = a2 + ri;
-      const float *p = panel;
-      for (int k = 0; k < K; k++, p += 8) {
-        v128_t y0 = LD(p), y1 = LD(p + 4), x;
-        x = SPLAT(a0 + k * sk); MADD(c00, x, y0); MADD(c01, x, y1);
-        x = SPLAT(a1 + k * sk); MADD(c10, x, y0); MADD(c11, x, y1);
-        x = SPLAT(a2 + k * sk); MADD(c20, x, y0); MADD(c21, x, y1);
-        x = SPLAT(a3 + k * sk); MADD(c30, x, y0); MADD(c31, x, y1);
+static inline __attribute__((always_inline)) void gemm_strided(const float *a, const float *b, float *out, int M, int K, int N, float *panel, int kcMax, int ri, int sk) {
+  /* the 8-column part, in blocks (see the top): 4 x 8 tiles, then the last 1-3 rows of each block */
+  int N8 = N & ~7;
+  if (kcMax < 1) kcMax = K; /* no blocks of terms rather than a loop that never ends */
+  for (int k0 = 0; k0 < K; k0 += kcMax) {
+    int kc = K - k0 < kcMax ? K - k0 : kcMax;
+    int first = k0 == 0;
+    for (int jj = 0; jj < N8; jj += 8) {
+      float *pp = panel + jj * kc;
+      for (int k = 0; k < kc; k++) {
+        wasm_v128_store(pp + 8 * k, LD(b + (k0 + k) * N + jj));
+        wasm_v128_store(pp + 8 * k + 4, LD(b + (k0 + k) * N + jj + 4));
       }
-      float *o = out + i * N + j;
-      wasm_v128_store(o, c00); wasm_v128_store(o + 4, c01); o += N;
-      wasm_v128_store(o, c10); wasm_v128_store(o + 4, c11); o += N;
-      wasm_v128_store(o, c20); wasm_v128_store(o + 4, c21); o += N;
-      wasm_v128_store(o, c30); wasm_v128_store(o + 4, c31);
     }
-    for (; i < M; i++) {
-      v128_t c0 = wasm_f32x4_splat(0.0f), c1 = c0;
-      const float *ai = a + i * ri, *p = panel;
-      for (int k = 0; k < K; k++, p += 8) {
-        v128_t x = SPLAT(ai + k * sk);
-        MADD(c0, x, LD(p)); MADD(c1, x, LD(p + 4));
+    for (int i0 = 0; i0 < M; i0 += MC) {
+      int iend = M - i0 < MC ? M : i0 + MC;
+      for (int jj = 0; jj < N8; jj += 8) {
+        const float *pan = panel + jj * kc;
+        int i = i0;
+        for (; i + 4 <= iend; i += 4) {
+          float *o = out + i * N + jj;
+          v128_t c00, c01, c10, c11, c20, c21, c30, c31;
+          if (first) { c00 = wasm_f32x4_splat(0.0f); c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; }
+          else { c00 = LD(o); c01 = LD(o + 4); c10 = LD(o + N); c11 = LD(o + N + 4); c20 = LD(o + 2 * N); c21 = LD(o + 2 * N + 4); c30 = LD(o + 3 * N); c31 = LD(o + 3 * N + 4); }
+          const float *a0 = a + i * ri + k0 * sk, *a1 = a0 + ri, *a2 = a1 + ri, *a3 = a2 + ri;
+          const float *p = pan;
+          for (int k = 0; k < kc; k++, p += 8) {
+            v128_t y0 = LD(p), y1 = LD(p + 4), x;
+            x = SPLAT(a0 + k * sk); MADD(c00, x, y0); MADD(c01, x, y1);
+            x = SPLAT(a1 + k * sk); MADD(c10, x, y0); MADD(c11, x, y1);
+            x = SPLAT(a2 + k * sk); MADD(c20, x, y0); MADD(c21, x, y1);
+            x = SPLAT(a3 + k * sk); MADD(c30, x, y0); MADD(c31, x, y1);
+          }
+          wasm_v128_store(o, c00); wasm_v128_store(o + 4, c01); o += N;
+          wasm_v128_store(o, c10); wasm_v128_store(o + 4, c11); o += N;
+          wasm_v128_store(o, c20); wasm_v128_store(o + 4, c21); o += N;
+          wasm_v128_store(o, c30); wasm_v128_store(o + 4, c31);
+        }
+        for (; i < iend; i++) {
+          float *o = out + i * N + jj;
+          v128_t c0 = first ? wasm_f32x4_splat(0.0f) : LD(o), c1 = first ? c0 : LD(o + 4);
+          const float *ai = a + i * ri + k0 * sk, *p = pan;
+          for (int k = 0; k < kc; k++, p += 8) {
+            v128_t x = SPLAT(ai + k * sk);
+            MADD(c0, x, LD(p)); MADD(c1, x, LD(p + 4));
+          }
+          wasm_v128_store(o, c0); wasm_v128_store(o + 4, c1);
+        }
       }
-      wasm_v128_store(out + i * N + j, c0); wasm_v128_store(out + i * N + j + 4, c1);
     }
   }
+  int j = N8;
   for (; j + 4 <= N; j += 4) { /* a block of 4 columns, read in place */
     for (int i = 0; i < M; i++) {
       v128_t c = wasm_f32x4_splat(0.0f);
@@ -107,11 +136,11 @@ static inline __attribute__((always_inline)) void gemm_strided(const float *a, c
 }
 
 /* out[M, N] = a[M, K] @ b[K, N] */
-__attribute__((export_name(GEMM_NAME))) void GEMM(const float *a, const float *b, float *out, int M, int K, int N, float *panel) {
-  gemm_strided(a, b, out, M, K, N, panel, K, 1);
+__attribute__((export_name(GEMM_NAME))) void GEMM(const float *a, const float *b, float *out, int M, int K, int N, float *panel, int kcMax) {
+  gemm_strided(a, b, out, M, K, N, panel, kcMax, K, 1);
 }
 
 /* out[M, N] = a^T @ b for a stored [K, M]: the same sums as transposing a first */
-__attribute__((export_name(GEMM_TN_NAME))) void GEMM_TN(const float *a, const float *b, float *out, int M, int K, int N, float *panel) {
-  gemm_strided(a, b, out, M, K, N, panel, 1, M);
+__attribute__((export_name(GEMM_TN_NAME))) void GEMM_TN(const float *a, const float *b, float *out, int M, int K, int N, float *panel, int kcMax) {
+  gemm_strided(a, b, out, M, K, N, panel, kcMax, 1, M);
 }

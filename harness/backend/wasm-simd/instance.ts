@@ -20,8 +20,8 @@ export interface SimdKernels {
   ln_fwd(x: number, g: number, b: number, y: number, xhat: number, rstd: number, n: number, d: number, eps: number): void;
   ln_grad(dy: number, xhat: number, rstd: number, g: number, dx: number, dg: number, db: number, n: number, d: number): void;
   sum_rows(x: number, out: number, n: number, c: number): void;
-  gemm(a: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
-  gemm_tn(a: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
+  gemm(a: number, b: number, out: number, M: number, K: number, N: number, panel: number, kcMax: number): void;
+  gemm_tn(a: number, b: number, out: number, M: number, K: number, N: number, panel: number, kcMax: number): void;
   transpose2d(x: number, out: number, batch: number, R: number, C: number): void;
   swap12(x: number, out: number, A: number, B: number, C: number, D: number): void;
   copy_rows(x: number, out: number, rows: number, cols: number, outStride: number): void;
@@ -56,8 +56,8 @@ export function heapOffset(backend: WasmBackendLike, t: tf.TensorInfo): number {
 
 /** gemm.c's fused multiply-add build, and whether this host really fuses (see probeFusion). */
 export interface FmaGemm {
-  gemm_fma(a: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
-  gemm_tn_fma(a: number, b: number, out: number, M: number, K: number, N: number, panel: number): void;
+  gemm_fma(a: number, b: number, out: number, M: number, K: number, N: number, panel: number, kcMax: number): void;
+  gemm_tn_fma(a: number, b: number, out: number, M: number, K: number, N: number, panel: number, kcMax: number): void;
   fused: boolean;
 }
 
@@ -91,7 +91,7 @@ function probeFusion(backend: WasmBackendLike, gemm: FmaGemm['gemm_fma']): boole
   try {
     const heap = new Float32Array(backend.wasm.asm!.memory!.buffer, at, 4);
     heap.set([1, 1 + 2 ** -12, -(1 + 2 ** -11), 1 + 2 ** -12]);
-    gemm(at, at + 8, at + 16, 1, 2, 1, at + 32);
+    gemm(at, at + 8, at + 16, 1, 2, 1, at + 32, 2);
     return new Float32Array(backend.wasm.asm!.memory!.buffer, at, 5)[4] === 2 ** -24;
   } finally {
     backend.wasm._free(at);

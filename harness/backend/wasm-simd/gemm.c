@@ -75,7 +75,7 @@ static inline __attribute__((always_inline)) void gemm_strided(const float *a, c
       for (int jj = 0; jj < N8; jj += 8) {
         const float *pan = panel + jj * kc;
         int i = i0;
-        for (; i + 4 <= iend; i += 4) {
+        for (; i + 4 <= iend; i += 4) { /* 4 x 8 outputs: 8 accumulators, 11 vector registers in all */
           float *o = out + i * N + jj;
           v128_t c00, c01, c10, c11, c20, c21, c30, c31;
           if (first) { c00 = wasm_f32x4_splat(0.0f); c01 = c00; c10 = c00; c11 = c00; c20 = c00; c21 = c00; c30 = c00; c31 = c00; }

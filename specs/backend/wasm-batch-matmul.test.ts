@@ -1,10 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
+import { describe, expect, it } from 'vitest';
 import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
-import { setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
 import { bits, firstDifference, seededValues } from '../helpers/bits.ts';
 import { trainSteps, weightBits } from '../helpers/train-steps.ts';
+import { wasmWithProducts } from '../helpers/wasm-products.ts';
 
 const withTfjsBatchMatMul = <T>(fn: () => Promise<T> | T) => withTfjsKernels(fn, ['BatchMatMul']);
 
@@ -29,18 +28,10 @@ async function bothWays(sa: number[], sb: number[], ta: boolean, tb: boolean, se
 
 // With exact products (STAIRCASE_WASM_FMA=0): the fused GEMM has its own spec, wasm-gemm-fma.test.ts.
 describe('wasm BatchMatMul SIMD kernel, exact products', () => {
-  let info: BackendInfo;
-  let fused = false;
-  beforeAll(async () => {
-    info = await initBackend('wasm');
-    fused = setFusedProducts(false);
-  });
-  afterAll(() => {
-    setFusedProducts(fused);
-  });
+  const info = wasmWithProducts(false);
 
   it('is what the backend reports for the attention products, and the comparisons really swap kernels', async () => {
-    expect(info.details.simdKernels).toMatch(/^BatchMatMul: SIMD kernels for dense products/);
+    expect(info().details.simdKernels).toMatch(/^BatchMatMul: SIMD kernels for dense products/);
     const simd = tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc;
     const inside = await withTfjsBatchMatMul(() => tf.getKernel('BatchMatMul', 'wasm')!.kernelFunc);
     expect(inside).not.toBe(simd);

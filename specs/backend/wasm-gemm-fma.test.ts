@@ -1,25 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
+import { describe, expect, it } from 'vitest';
 import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
 import { fusedProducts, fusedProductsWanted, setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
 import { fmaGemm } from '../../harness/backend/wasm-simd/instance.ts';
 import { bits, seededValues } from '../helpers/bits.ts';
 import { fma32, fusedReference } from '../helpers/fma.ts';
 import { trainSteps } from '../helpers/train-steps.ts';
+import { wasmWithProducts } from '../helpers/wasm-products.ts';
 
 const values = (n: number, seed: number) => seededValues(n, seed, 4, (i) => (i % 37 === 0 ? 0 : i % 41 === 0 ? -0 : undefined));
 
 describe('wasm dense products by fused multiply-add (relaxed SIMD)', () => {
-  let info: BackendInfo;
-  let fusedBefore = false;
-  beforeAll(async () => {
-    info = await initBackend('wasm');
-    fusedBefore = setFusedProducts(true);
-  });
-  afterAll(() => {
-    setFusedProducts(fusedBefore);
-  });
+  const info = wasmWithProducts(true);
 
   it('fma32 rounds once: the cases where rounding twice differs, and published fmaf values', () => {
     // (1 + 2^-12)^2 - (1 + 2^-11) = 2^-24 exactly; a multiply then an add gives 0.
@@ -36,8 +28,8 @@ describe('wasm dense products by fused multiply-add (relaxed SIMD)', () => {
     const fma = fmaGemm();
     expect(typeof fma === 'string' ? fma : 'relaxed SIMD').toBe('relaxed SIMD');
     if (typeof fma === 'string') return;
-    expect(info.details.fusedProducts).toBe(fma.fused);
-    if (fma.fused) expect(info.details.simdKernels).toMatch(/dense products .*, fused multiply-add/);
+    expect(info().details.fusedProducts).toBe(fma.fused);
+    if (fma.fused) expect(info().details.simdKernels).toMatch(/dense products .*, fused multiply-add/);
     expect(fusedProductsWanted({})).toBe(true);
     expect(fusedProductsWanted({ STAIRCASE_WASM_FMA: '0' })).toBe(false);
     expect(() => fusedProductsWanted({ STAIRCASE_WASM_FMA: 'no' })).toThrow(/STAIRCASE_WASM_FMA=no: use 1 .* or 0/);

@@ -1,23 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../harness/backend/select.ts';
+import { describe, expect, it } from 'vitest';
 import { OVERRIDDEN_KERNELS, withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
-import { setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
 import { FUSED_KERNELS } from '../../harness/model/fused.ts';
 import { firstDifference } from '../helpers/bits.ts';
 import { trainSteps, weightBits } from '../helpers/train-steps.ts';
+import { wasmWithProducts } from '../helpers/wasm-products.ts';
 
 // With exact products (STAIRCASE_WASM_FMA=0): the fused ones round differently by design
 // (specs/backend/wasm-gemm-fma.test.ts).
 describe('wasm kernel overrides, exact products', () => {
-  let fused = false;
-  beforeAll(async () => {
-    await initBackend('wasm');
-    fused = setFusedProducts(false);
-  });
-  afterAll(() => {
-    setFusedProducts(fused);
-  });
+  wasmWithProducts(false);
 
   it('swap every overridden kernel for tfjs\'s own and back', async () => {
     const ours = OVERRIDDEN_KERNELS.map((n) => tf.getKernel(n, 'wasm')!.kernelFunc);

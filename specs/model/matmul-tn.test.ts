@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { initBackend } from '../../harness/backend/select.ts';
+import { describe, expect, it } from 'vitest';
 import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
 import { fusedProducts, setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
 import { MATMUL_TN, matMulTN } from '../../harness/model/fused.ts';
 import { bits, firstDifference, seededValues } from '../helpers/bits.ts';
 import { fusedReference } from '../helpers/fma.ts';
 import { trainSteps, weightBits } from '../helpers/train-steps.ts';
+import { wasmWithProducts } from '../helpers/wasm-products.ts';
 
 const values = (n: number, seed: number) => seededValues(n, seed, 4, (i) => (i % 29 === 0 ? 0 : i % 31 === 0 ? -0 : undefined));
 
@@ -18,14 +18,7 @@ function transposed(a: Float32Array, K: number, M: number): Float32Array {
 }
 
 describe('a^T @ b as one kernel (the weight gradients)', () => {
-  let fusedBefore = false;
-  beforeAll(async () => {
-    await initBackend('wasm');
-    fusedBefore = setFusedProducts(true);
-  });
-  afterAll(() => {
-    setFusedProducts(fusedBefore);
-  });
+  wasmWithProducts(true);
 
   it('is registered on wasm, and the reference ops run without it', async () => {
     expect(tf.getKernel(MATMUL_TN, 'wasm')).toBeDefined();

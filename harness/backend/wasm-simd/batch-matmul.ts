@@ -22,7 +22,7 @@ const batchOf = (t: tf.TensorInfo) => t.shape.slice(0, -2).reduce((x, y) => x * 
  * Terms per block of gemm.c's products: b's rows of one block, packed, stay in L2 (256 x 384 floats at
  * the full model's widest), and each 8-column panel of them (8 KiB) in L1.
  */
-export const GEMM_KC = 256;
+const GEMM_KC = 256;
 
 /** gemm.c's scratch for one block of b, packed (min(K, GEMM_KC) x N rounded down to 8 floats), kept and grown as needed. */
 function panelScratch(backend: WasmBackendLike) {

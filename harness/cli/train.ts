@@ -6,6 +6,7 @@ import { buildRecord, writeRecord } from '../train/record.ts';
 import { saveCheckpoint } from '../train/checkpoint.ts';
 import { intOption, parse, UsageError } from './args.ts';
 import { makeProgress } from './progress.ts';
+import type { RunRecord } from '../train/record.ts';
 
 export const TRAIN_HELP = `staircase train --arm ARM.yaml --seed N --out DIR [options]
 
@@ -66,9 +67,12 @@ export async function trainCommand(argv: string[]): Promise<number> {
   writeRecord(path.join(outDir, 'record.json'), record);
   console.log(
     `${label}: ${record.outcome} after ${record.steps} steps in ${(record.wallMs / 1000).toFixed(1)} s ` +
-      `(${record.stepsPerSecond.toFixed(1)} steps/s); held-out length-${arm.K} accuracy ${record.final.answerAccuracy.toFixed(4)}` +
+      `(${record.stepsPerSecond.toFixed(1)} steps/s)` +
       `${record.curriculum.switchedAtStep !== null ? `; switched to full-sequence at step ${record.curriculum.switchedAtStep}` : ''}`,
   );
+  console.log(accuracyLine(record));
+  const atSwitch = record.curriculum.atSwitch;
+  if (atSwitch) console.log(`probe at the switch (step ${atSwitch.step}, ${(atSwitch.wallMs / 1000).toFixed(1)} s, not in the training time): ${atSwitch.verdict}, critical layers ${atSwitch.criticalLayers.map((c) => c ?? '-').join(' ')}`);
   console.log(`wrote ${path.join(outDir, 'record.json')} and ${path.join(outDir, 'checkpoint')}/`);
   if (values.probe) {
     // Probe the model in memory: no second backend start, no reload of what was just saved.
@@ -82,4 +86,17 @@ export async function trainCommand(argv: string[]): Promise<number> {
     console.log(renderProbeTable(probe));
   }
   return 0;
+}
+
+/**
+ * `held-out accuracy (k=3, n=256): 0.9800; training problems (k=3, n=256): 1.0000`: the accuracy
+ * that stopped training (problems never trained on) beside the same length's training problems;
+ * a lookup shows the second high and the first low.
+ */
+export function accuracyLine(record: RunRecord): string {
+  const K = record.arm.K;
+  const last = record.final.perK[K - 1]!;
+  const train = `training problems (k=${K}, n=${record.heldOut.trainEvalCount}): ${record.final.trainAccuracy.toFixed(4)}`;
+  if (!last.heldOut) return `nothing is held out at k=${K} (only lengths >= 2 are); ${train}`;
+  return `held-out accuracy (k=${K}, n=${last.n}): ${record.final.answerAccuracy.toFixed(4)}; ${train}`;
 }

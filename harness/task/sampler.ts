@@ -2,6 +2,9 @@ import type { Group } from './group.ts';
 import { prefixProducts } from './group.ts';
 import { encodeProblem, inputLength, vocabFor, type Vocab } from './tokens.ts';
 import type { Rng } from '../util/prng.ts';
+import { keyOf, sampleSide, type HeldOutSet } from './held-out.ts';
+
+export { heldOutSet, type HeldOutSet } from './held-out.ts';
 
 export type Weighting = 'uniform' | 'quadratic';
 
@@ -41,7 +44,7 @@ export function randomProblem(group: Group, k: number, rng: Rng): Problem {
   return { e0, gs, intermediates, answer: intermediates[k - 1]! };
 }
 
-export const problemKey = (p: Problem): string => `${p.e0}:${p.gs.join(',')}`;
+export const problemKey = (p: Problem): string => keyOf(p.e0, p.gs);
 
 export function makeBatch(vocab: Vocab, K: number, problems: readonly Problem[]): Batch {
   const T = inputLength(K);
@@ -63,9 +66,8 @@ export function makeBatch(vocab: Vocab, K: number, problems: readonly Problem[])
 }
 
 /**
- * Training batches from the `data` stream. Problems of the held-out evaluation set
- * are never drawn for lengths whose problem space is large enough to hold them out
- * (more than `holdOutFactor` times the number held out); see `heldOutLengths`.
+ * Training batches from the `data` stream: k drawn by `weighting`, then a uniform problem of
+ * length k, redrawn while it is in the held-out set (so training never sees a held-out problem).
  */
 export class TrainingSampler {
   readonly vocab: Vocab;
@@ -75,18 +77,21 @@ export class TrainingSampler {
     readonly K: number,
     readonly weighting: Weighting,
     private readonly rng: Rng,
-    private readonly excluded: ReadonlySet<string> = new Set(),
+    private readonly heldOut: HeldOutSet | null = null,
   ) {
     this.vocab = vocabFor(group);
     this.weights = lengthWeights(K, weighting);
+    if (heldOut && (heldOut.group !== group || heldOut.K !== K)) throw new Error(`TrainingSampler: the held-out set is for ${heldOut.group.id} K=${heldOut.K}, the sampler for ${group.id} K=${K}`);
   }
 
   problem(): Problem {
     const k = this.rng.weighted(this.weights) + 1;
-    for (;;) {
+    // Every length keeps training problems (held-out.ts), so the redraws end; the cap only guards a bug.
+    for (let draw = 0; draw < 100_000; draw++) {
       const p = randomProblem(this.group, k, this.rng);
-      if (!this.excluded.has(problemKey(p))) return p;
+      if (!this.heldOut?.has(p.e0, p.gs)) return p;
     }
+    throw new Error(`TrainingSampler: 100000 draws of length ${k} were all held out`);
   }
 
   batch(size: number): Batch {
@@ -94,27 +99,34 @@ export class TrainingSampler {
   }
 }
 
+/** Training problems of length K evaluated for the training-problem accuracy (at most). */
+export const TRAIN_EVAL_SIZE = 256;
+
 export interface EvalSet {
-  /** problemsByK[k-1]: the held-out problems of length k. */
+  readonly heldOut: HeldOutSet;
+  /**
+   * problemsByK[k-1]: the evaluation problems of length k: for k >= 2, `perK` held-out problems
+   * (all of them, enumerated, when there are at most perK); for k = 1, the |G|^2 training problems.
+   */
   readonly problemsByK: readonly (readonly Problem[])[];
-  /** Lengths k whose problems are excluded from training (space big enough). */
+  /** Lengths whose evaluation problems are held out: every k >= 2. */
   readonly heldOutLengths: readonly number[];
-  readonly excluded: ReadonlySet<string>;
+  /** Up to TRAIN_EVAL_SIZE training (not held-out) problems of length K. */
+  readonly trainProblems: readonly Problem[];
 }
 
-/** A fixed evaluation set per seed from the `eval` stream: `perK` distinct-draw problems for each k. */
-export function makeEvalSet(group: Group, K: number, perK: number, rng: Rng, holdOutFactor = 8): EvalSet {
-  const problemsByK: Problem[][] = [];
+/**
+ * A seed's fixed evaluation set: held-out problems of each length k >= 2 from `evalRng` (the `eval`
+ * stream), every length-1 problem, and training problems of length K from `trainRng` (`eval-train`).
+ */
+export function makeEvalSet(heldOut: HeldOutSet, perK: number, evalRng: Rng, trainRng: Rng): EvalSet {
+  const { group, K } = heldOut;
+  const problemsByK: Problem[][] = [sampleSide(heldOut, 1, 'train', group.names.length ** 2, evalRng)];
   const heldOutLengths: number[] = [];
-  const excluded = new Set<string>();
-  for (let k = 1; k <= K; k++) {
-    const list = Array.from({ length: perK }, () => randomProblem(group, k, rng));
-    problemsByK.push(list);
-    const space = group.names.length ** (k + 1);
-    if (space > holdOutFactor * perK) {
-      heldOutLengths.push(k);
-      for (const p of list) excluded.add(problemKey(p));
-    }
+  for (let k = 2; k <= K; k++) {
+    problemsByK.push(sampleSide(heldOut, k, 'held-out', perK, evalRng));
+    heldOutLengths.push(k);
   }
-  return { problemsByK, heldOutLengths, excluded };
+  const trainProblems = sampleSide(heldOut, K, 'train', TRAIN_EVAL_SIZE, trainRng);
+  return { heldOut, problemsByK, heldOutLengths, trainProblems };
 }

@@ -62,8 +62,18 @@ export interface ArmConfig {
   targetPatience: number;
   /** Evaluate every N steps. */
   evalEvery: number;
-  /** Held-out problems per length k in 1..K. */
+  /**
+   * Evaluation problems per length k in 2..K, drawn from the held-out set (all of it, when it has at
+   * most this many); length 1 is evaluated on its |G|^2 problems, all of them training problems.
+   */
   evalPerK: number;
+  /**
+   * Fraction of the problems of every length k >= 2 held out of training: a problem is held out iff
+   * a hash of the `eval` stream's seed and the problem, over 2^32, is below it (harness/task/held-out.ts).
+   * The stop rule, the curriculum switch and the printed accuracy read the held-out length-K problems,
+   * so a lookup of the training problems is not rewarded. In (0, 0.5].
+   */
+  heldOutFraction: number;
 }
 
 export const ARM_DEFAULTS: ArmConfig = {
@@ -96,6 +106,7 @@ export const ARM_DEFAULTS: ArmConfig = {
   targetPatience: 3,
   evalEvery: 100,
   evalPerK: 256,
+  heldOutFraction: 0.2,
 };
 
 export const ARM_KEYS = Object.keys(ARM_DEFAULTS) as (keyof ArmConfig)[];

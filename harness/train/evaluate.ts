@@ -35,9 +35,12 @@ export async function answerStats(model: Transformer, group: Group, K: number, p
 }
 
 export interface EvalResult {
-  /** Accuracy on the held-out length-K problems (the headline number). */
+  /** Accuracy on the held-out length-K problems (the headline number: stop rule, curriculum switch). */
   answerAccuracy: number;
   answerLossNats: number;
+  /** Accuracy on the evaluation set's training (not held-out) length-K problems: a lookup scores high here only. */
+  trainAccuracy: number;
+  /** Per length k: k = 1 on its |G|^2 training problems (heldOut false), k >= 2 on held-out problems. */
   perK: { k: number; accuracy: number; n: number; heldOut: boolean }[];
 }
 
@@ -47,6 +50,12 @@ export async function evaluate(model: Transformer, group: Group, K: number, eval
     const s = await answerStats(model, group, K, problems);
     perK.push({ k: i + 1, accuracy: s.correct / s.n, n: s.n, heldOut: evalSet.heldOutLengths.includes(i + 1), lossNats: s.lossNats });
   }
+  const train = await answerStats(model, group, K, evalSet.trainProblems);
   const last = perK[K - 1]!;
-  return { answerAccuracy: last.accuracy, answerLossNats: last.lossNats, perK: perK.map(({ k, accuracy, n, heldOut }) => ({ k, accuracy, n, heldOut })) };
+  return {
+    answerAccuracy: last.accuracy,
+    answerLossNats: last.lossNats,
+    trainAccuracy: train.correct / train.n,
+    perK: perK.map(({ k, accuracy, n, heldOut }) => ({ k, accuracy, n, heldOut })),
+  };
 }

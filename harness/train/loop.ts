@@ -2,7 +2,9 @@ import type { ArmConfig } from './defaults.ts';
 import type { LossPhase } from './loss.ts';
 import type { EvalResult } from './evaluate.ts';
 import type { Transformer } from '../model/transformer.ts';
-import { Trainer } from './trainer.ts';
+import { Trainer, type StreamName } from './trainer.ts';
+import { heldOutSummary, type HeldOutSummary } from './held-out-summary.ts';
+import { probeAtSwitch, type SwitchProbe } from './switch-probe.ts';
 
 export type Outcome = 'converged' | 'budget' | 'diverged';
 
@@ -14,6 +16,8 @@ export interface CurvePoint {
   /** Held-out length-K answer accuracy. */
   answerAccuracy: number;
   answerLossNats: number;
+  /** Answer accuracy on the evaluation set's training (not held-out) length-K problems. */
+  trainAccuracy: number;
   perKAccuracy: number[];
 }
 
@@ -38,13 +42,17 @@ export interface TrainResult {
   stepsToTarget: number | null;
   /** Curriculum: the step at which full-sequence loss began (null if it never did). */
   switchedAtStep: number | null;
+  /** Curriculum: the probe of the model at the switch (null if it never switched). */
+  atSwitch: SwitchProbe | null;
   divergedAtStep: number | null;
-  streams: Record<'init' | 'data' | 'eval', number>;
+  streams: Record<StreamName, number>;
   heldOutLengths: number[];
+  heldOut: HeldOutSummary;
 }
 
 /**
- * Train one seed of an arm on the current tfjs backend.
+ * Train one seed of an arm on the current tfjs backend. `wallMs` and the steps/s counted from it
+ * leave out the probe at a curriculum's switch (timed apart, in atSwitch.wallMs).
  * Stops once targetAccuracy held for targetPatience consecutive evaluations (answer-only,
  * full-sequence), after fullSteps of full-sequence
  * loss once switchAccuracy was reached (curriculum), at maxSteps (the answer-only phase's
@@ -55,6 +63,7 @@ export async function train(arm: ArmConfig, seed: number, onProgress?: (e: Progr
   const trainer = new Trainer(arm, seed);
   let phase: LossPhase = arm.loss === 'full-sequence' ? 'full' : 'answer';
   let switchedAtStep: number | null = null;
+  let atSwitch: SwitchProbe | null = null;
   let stepsToTarget: number | null = null;
   let divergedAtStep: number | null = null;
   let stopAt = arm.maxSteps;
@@ -74,6 +83,7 @@ export async function train(arm: ArmConfig, seed: number, onProgress?: (e: Progr
       trainLossNats: lossCount ? lossSum / lossCount : null,
       answerAccuracy: result.answerAccuracy,
       answerLossNats: result.answerLossNats,
+      trainAccuracy: result.trainAccuracy,
       perKAccuracy: result.perK.map((p) => p.accuracy),
     });
     lossSum = 0;
@@ -105,6 +115,9 @@ export async function train(arm: ArmConfig, seed: number, onProgress?: (e: Progr
         // The full-sequence phase keeps the lr and anneals over its last annealSteps steps: annealing
         // from the switch would leave the full-sequence loss a tenth of the lr to act with.
         trainer.annealFrom = Math.max(step, stopAt - arm.annealSteps);
+        // Probe the model in memory as the answer-only phase left it; its time is not training time.
+        atSwitch = await probeAtSwitch(trainer.model, arm, seed, step);
+        rateMark = { step: rateMark.step, time: rateMark.time + atSwitch.wallMs };
       } else if (arm.loss !== 'curriculum' && atTarget >= arm.targetPatience) {
         break;
       }
@@ -125,14 +138,16 @@ export async function train(arm: ArmConfig, seed: number, onProgress?: (e: Progr
   return {
     model: trainer.model,
     steps,
-    wallMs: performance.now() - started,
+    wallMs: performance.now() - started - (atSwitch?.wallMs ?? 0),
     curve,
     final,
     outcome,
     stepsToTarget,
     switchedAtStep,
+    atSwitch,
     divergedAtStep,
     streams: trainer.streams,
     heldOutLengths: [...trainer.evalSet.heldOutLengths],
+    heldOut: heldOutSummary(trainer.evalSet),
   };
 }

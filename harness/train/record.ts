@@ -1,5 +1,8 @@
 import type { ArmConfig } from './defaults.ts';
 import type { CurvePoint, Outcome, TrainResult } from './loop.ts';
+import type { StreamName } from './trainer.ts';
+import type { HeldOutSummary } from './held-out-summary.ts';
+import type { SwitchProbe } from './switch-probe.ts';
 import type { BackendInfo } from '../backend/select.ts';
 import type { EvalResult } from './evaluate.ts';
 import { gitInfo, hostInfo, packageVersion, type GitInfo, type HostInfo } from '../util/provenance.ts';
@@ -14,7 +17,7 @@ export interface RunRecord {
   arm: ArmConfig;
   seed: number;
   /** The 32-bit seed of every random stream, derived from `seed` and the stream name. */
-  streams: Record<'init' | 'data' | 'eval', number>;
+  streams: Record<StreamName, number>;
   backend: BackendInfo;
   versions: Record<string, string>;
   git: GitInfo | null;
@@ -24,8 +27,11 @@ export interface RunRecord {
   stepsPerSecond: number;
   steps: number;
   parameters: number;
+  /** Lengths whose evaluation problems are held out of training (every k >= 2). */
   heldOutLengths: number[];
-  curriculum: { switchedAtStep: number | null };
+  heldOut: HeldOutSummary;
+  /** atSwitch: the probe of the model at the switch to full-sequence loss (null: no switch). */
+  curriculum: { switchedAtStep: number | null; atSwitch: SwitchProbe | null };
   stepsToTarget: number | null;
   divergedAtStep: number | null;
   curve: CurvePoint[];
@@ -55,7 +61,8 @@ export function buildRecord(arm: ArmConfig, seed: number, backend: BackendInfo, 
     steps: result.steps,
     parameters: countParams(result.model.params),
     heldOutLengths: result.heldOutLengths,
-    curriculum: { switchedAtStep: result.switchedAtStep },
+    heldOut: result.heldOut,
+    curriculum: { switchedAtStep: result.switchedAtStep, atSwitch: result.atSwitch },
     stepsToTarget: result.stepsToTarget,
     divergedAtStep: result.divergedAtStep,
     curve: result.curve,

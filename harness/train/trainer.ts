@@ -6,9 +6,13 @@ import { evaluate, type EvalResult } from './evaluate.ts';
 import { initModel } from '../model/build.ts';
 import type { Transformer } from '../model/transformer.ts';
 import { groupFor } from '../task/index.ts';
-import { makeEvalSet, TrainingSampler, type EvalSet } from '../task/sampler.ts';
+import { heldOutSet, makeEvalSet, TrainingSampler, type EvalSet, type HeldOutSet } from '../task/sampler.ts';
 import type { Group } from '../task/group.ts';
 import { stream, streamSeed } from '../util/prng.ts';
+
+/** The named random streams of a run; the record logs the seed of each. */
+export const STREAM_NAMES = ['init', 'data', 'eval', 'eval-train'] as const;
+export type StreamName = (typeof STREAM_NAMES)[number];
 
 export interface StepStats {
   lossNats: number;
@@ -18,9 +22,11 @@ export interface StepStats {
 /** One seed's model, data streams and optimiser; `step` runs one update on the current backend. */
 export class Trainer {
   readonly group: Group;
+  /** The seed's held-out problems (every k >= 2; keyed by the `eval` stream's seed): never trained on. */
+  readonly heldOut: HeldOutSet;
   readonly evalSet: EvalSet;
   readonly model: Transformer;
-  readonly streams: Record<'init' | 'data' | 'eval', number>;
+  readonly streams: Record<StreamName, number>;
   private readonly sampler: TrainingSampler;
   private readonly optimizer: AdamW;
   private readonly vars: tf.Variable[];
@@ -34,13 +40,14 @@ export class Trainer {
     readonly seed: number,
   ) {
     this.group = groupFor(arm.task);
-    this.evalSet = makeEvalSet(this.group, arm.K, arm.evalPerK, stream(seed, 'eval'));
-    this.sampler = new TrainingSampler(this.group, arm.K, arm.weighting, stream(seed, 'data'), this.evalSet.excluded);
+    this.heldOut = heldOutSet(this.group, arm.K, seed, arm.heldOutFraction);
+    this.evalSet = makeEvalSet(this.heldOut, arm.evalPerK, stream(seed, 'eval'), stream(seed, 'eval-train'));
+    this.sampler = new TrainingSampler(this.group, arm.K, arm.weighting, stream(seed, 'data'), this.heldOut);
     this.model = initModel(arm, seed);
     this.vars = [...this.model.params.values()];
     this.names = [...this.model.params.keys()];
     this.optimizer = new AdamW(this.model.params, arm);
-    this.streams = { init: streamSeed(seed, 'init'), data: streamSeed(seed, 'data'), eval: streamSeed(seed, 'eval') };
+    this.streams = Object.fromEntries(STREAM_NAMES.map((name) => [name, streamSeed(seed, name)])) as Record<StreamName, number>;
   }
 
   get steps(): number {

@@ -31,9 +31,12 @@ describe('staircase train', () => {
     expect(withoutTimings(rb)).toEqual(withoutTimings(ra));
     expect(readFileSync(path.join(b, 'checkpoint', 'weights.bin'))).toEqual(readFileSync(path.join(a, 'checkpoint', 'weights.bin')));
     expect(ra).toMatchObject({ seed: 3, steps: 30, backend: { name: 'wasm', device: 'cpu', requested: 'wasm' }, arm: { name: 'tiny', K: 2, layers: 2 } });
-    expect(Object.keys(ra.streams)).toEqual(['init', 'data', 'eval']);
+    expect(Object.keys(ra.streams)).toEqual(['init', 'data', 'eval', 'eval-train']);
     expect(ra.final.perK.map((p) => p.k)).toEqual([1, 2]);
     expect(r1.stdout).toMatch(/after 30 steps/);
+    // the accuracy that stopped training is on problems never trained on, printed beside the training problems'
+    const n = ra.final.perK[1]!.n;
+    expect(r1.stdout).toContain(`held-out accuracy (k=2, n=${n}): ${ra.final.answerAccuracy.toFixed(4)}; training problems (k=2, n=${ra.heldOut.trainEvalCount}): ${ra.final.trainAccuracy.toFixed(4)}`);
   });
 
   it('a different seed gives a different run', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { D3 } from '../../harness/task/d3.ts';
 import { Z2 } from '../../harness/task/binary.ts';
 import { prefixProducts } from '../../harness/task/group.ts';
-import { lengthWeights, makeEvalSet, problemKey, TrainingSampler } from '../../harness/task/sampler.ts';
+import { heldOutSet, lengthWeights, problemKey, TrainingSampler } from '../../harness/task/sampler.ts';
 import { Rng, stream, streamSeed } from '../../harness/util/prng.ts';
 
 describe('seeded streams', () => {
@@ -50,16 +50,16 @@ describe('training sampler', () => {
     });
   });
 
-  it('never trains on held-out evaluation problems where the space allows holding out', () => {
-    const evalSet = makeEvalSet(D3, 4, 64, stream(1, 'eval'));
-    // Held out only where the space exceeds 8x the held-out count (8 * 64 = 512):
-    // 6^3 = 216 length-2 problems cannot; 6^4 = 1296 length-3 problems can.
-    expect(evalSet.heldOutLengths).toEqual([3, 4]);
-    const sampler = new TrainingSampler(D3, 4, 'uniform', stream(1, 'data'), evalSet.excluded);
+  it('never trains on held-out problems, at any length k >= 2', () => {
+    const set = heldOutSet(D3, 4, 1, 0.2);
+    const sampler = new TrainingSampler(D3, 4, 'uniform', stream(1, 'data'), set);
+    const lengths = new Set<number>();
     for (let i = 0; i < 5000; i++) {
       const p = sampler.problem();
-      if (p.gs.length >= 3) expect(evalSet.excluded.has(problemKey(p))).toBe(false);
+      lengths.add(p.gs.length);
+      expect(set.has(p.e0, p.gs), problemKey(p)).toBe(false);
     }
+    expect([...lengths].sort()).toEqual([1, 2, 3, 4]);
   });
 
   it('serves the binary +/- task through the same interface', () => {

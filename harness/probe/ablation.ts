@@ -1,6 +1,6 @@
 /**
- * Sequential ablation: replace the residual stream at t_i's position (2i+2) from a lens
- * layer on, and measure answer accuracy. Interventions are plain hook functions built
+ * Sequential ablation: replace the residual stream where t_i lives (its <op> at 2i+2, g_i's
+ * position 2i+1, or both) from a lens layer on, and measure answer accuracy. Interventions are plain hook functions built
  * per call (`zeroPositionHook`, `meanPositionHook`); nothing is stored on the model.
  * Intervening "at lens layer m" = at `blocks.0.hook_resid_pre` (m = 0) or
  * `blocks.{m-1}.hook_resid_post` (m >= 1), as the lens reads.
@@ -10,10 +10,10 @@ import type { HookBinding, HookFn } from '../model/hooks.ts';
 import type { Transformer } from '../model/transformer.ts';
 import type { Group } from '../task/group.ts';
 import { makeBatch, type Problem } from '../task/sampler.ts';
-import { intermediatePosition, vocabFor } from '../task/tokens.ts';
+import { intermediatePosition, operandPosition, vocabFor } from '../task/tokens.ts';
 import { answerStats } from '../train/evaluate.ts';
 import { lensHookName } from './logit-lens.ts';
-import { ablationLayer, type LayerSource } from './staircase.ts';
+import { ablationLayer, firstLayerAbove, type LayerSource } from './staircase.ts';
 
 /** x with position p replaced by fill.  x [B, T, d], fill [B, 1, d] -> [B, T, d]. Other positions are copied exactly. */
 export function replacePosition(x: tf.Tensor3D, position: number, fill: tf.Tensor3D): tf.Tensor3D {
@@ -104,20 +104,34 @@ export interface AblationPair {
   mean: number;
 }
 
-export interface AblationEntry {
-  /** The intermediate t_i (1..K-1). */
-  i: number;
-  /** Its input position 2i+2. */
-  position: number;
-  /** The ablation layer a_i: where t_i first shows (see ablationLayer). */
+/** Where an intermediate can live: its <op> (2i+2), g_i's position (2i+1), or both at once. */
+export type SiteName = 'op' | 'g' | 'both';
+
+/** One place t_i was ablated, with the layers read off the lens at that place. */
+export interface AblationSite {
+  where: SiteName;
+  /** Input positions replaced (two for `both`). */
+  positions: number[];
+  /** a_i: the onset layer, first layer of fromOnset (see ablationLayer). */
   layer: number;
   layerSource: LayerSource;
-  /** First lens layer of afterCritical: c_i + 1 (a_i + 1 when c_i is undefined). */
+  /** c_i at this place: first layer above the decode threshold (null: never). */
+  critical: number | null;
+  /** First lens layer of afterCritical: c_i + 1 (a_i + 1 without c_i). */
   afterFrom: number;
-  /** Replaced at lens layers afterFrom..L (t_i already computed; may still be read later when L > K). */
+  /** Replaced at lens layers afterFrom..L: t_i already computed, so a one-step-per-layer model needs nothing of it. */
   afterCritical: AblationPair;
-  /** Replaced at lens layers a_i..L (breaks a model that computes t_i there and reads it later). */
-  fromCritical: AblationPair;
+  /** Replaced at lens layers a_i..L: breaks a model that computes t_i there and reads it later. */
+  fromOnset: AblationPair;
+}
+
+/** The ablation of one intermediate: every site tried, and the site the answer needs most (lowest fromOnset zero). */
+export interface AblationEntry extends Omit<AblationSite, 'positions'> {
+  /** The intermediate t_i (1..K-1). */
+  i: number;
+  /** The chosen site's first position (2i+2 at the <op>, 2i+1 at g_i). */
+  position: number;
+  sites: AblationSite[];
 }
 
 export interface AblationResult {
@@ -128,16 +142,52 @@ export interface AblationResult {
 
 const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from + 1) }, (_, j) => from + j);
 
+/** The lens layers of one candidate place. */
+interface Candidate {
+  where: SiteName;
+  positions: number[];
+  layer: number;
+  layerSource: LayerSource;
+  critical: number | null;
+  afterFrom: number;
+}
+
 /**
- * Sequential ablation of t_1..t_{K-1} (ablating t_K at <predict> breaks every model).
- * @param mass the lens masses on the same problems (chooses each ablation layer)
+ * The places to ablate t_i: its <op> always (at the causal layer i when the lens never shows it
+ * there), g_i's position when the lens shows t_i there, and both together when both show it
+ * (a model may carry the chain at either, or copy it between them).
+ */
+export function ablationCandidates(i: number, mass: readonly (readonly number[])[], control: readonly (readonly number[])[] | null, settings: { decodeThreshold: number; weakThreshold: number }): Candidate[] {
+  const place = (where: SiteName, positions: number[], m: readonly (readonly number[])[]): Candidate => {
+    const a = ablationLayer(m, i, settings);
+    return { where, positions, layer: a.layer, layerSource: a.layerSource, critical: firstLayerAbove(m, i, settings.decodeThreshold), afterFrom: a.afterFrom };
+  };
+  const op = place('op', [intermediatePosition(i)], mass);
+  const out = [op];
+  if (control) {
+    const g = place('g', [operandPosition(i)], control);
+    if (g.layerSource !== 'causal') {
+      out.push(g);
+      if (op.layerSource !== 'causal') {
+        const critical = op.critical === null || g.critical === null ? null : Math.max(op.critical, g.critical);
+        out.push({ where: 'both', positions: [operandPosition(i), intermediatePosition(i)], layer: Math.min(op.layer, g.layer), layerSource: op.layer <= g.layer ? op.layerSource : g.layerSource, critical, afterFrom: Math.max(op.afterFrom, g.afterFrom) });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Sequential ablation of t_1..t_{K-1} (ablating t_K at <predict> breaks every model), at every
+ * candidate place the lens points to (ablationCandidates).
+ * @param mass the lens masses at the <op> on the same problems; control: at g_i's position
  */
 export async function sequentialAblation(
   model: Transformer,
   group: Group,
   K: number,
   problems: readonly Problem[],
-  mass: readonly (readonly number[])[],
+  lens: { mass: readonly (readonly number[])[]; control: readonly (readonly number[])[] | null },
   settings: { decodeThreshold: number; weakThreshold: number; chunk: number },
 ): Promise<AblationResult> {
   const L = model.shape.layers;
@@ -147,16 +197,21 @@ export async function sequentialAblation(
   };
   const baselineAccuracy = await accuracy([]);
   const means = K > 1 ? await residualMeans(model, group, K, problems, settings.chunk) : undefined;
+  // No layer to replace (afterFrom > L): the baseline, without another pass.
+  const pair = async (positions: number[], layers: number[]): Promise<AblationPair> => {
+    if (layers.length === 0) return { zero: baselineAccuracy, mean: baselineAccuracy };
+    const hooks = (kind: AblationKind) => positions.flatMap((p) => positionAblationHooks(p, layers, kind, means));
+    return { zero: await accuracy(hooks('zero')), mean: await accuracy(hooks('mean')) };
+  };
   const perIntermediate: AblationEntry[] = [];
   for (let i = 1; i < K; i++) {
-    const position = intermediatePosition(i);
-    const { layer, layerSource, afterFrom } = ablationLayer(mass, i, settings);
-    // No layer to replace (a_i = L for afterCritical): the baseline, without another pass.
-    const pair = async (layers: number[]): Promise<AblationPair> =>
-      layers.length === 0
-        ? { zero: baselineAccuracy, mean: baselineAccuracy }
-        : { zero: await accuracy(positionAblationHooks(position, layers, 'zero')), mean: await accuracy(positionAblationHooks(position, layers, 'mean', means)) };
-    perIntermediate.push({ i, position, layer, layerSource, afterFrom, afterCritical: await pair(range(afterFrom, L)), fromCritical: await pair(range(layer, L)) });
+    const sites: AblationSite[] = [];
+    for (const c of ablationCandidates(i, lens.mass, lens.control, settings)) {
+      sites.push({ ...c, afterCritical: await pair(c.positions, range(c.afterFrom, L)), fromOnset: await pair(c.positions, range(c.layer, L)) });
+    }
+    const chosen = sites.reduce((best, s) => (s.fromOnset.zero < best.fromOnset.zero ? s : best));
+    const { positions, ...rest } = chosen;
+    perIntermediate.push({ i, position: positions[0]!, ...rest, sites });
   }
   return { baselineAccuracy, perIntermediate };
 }

@@ -11,6 +11,7 @@ import { hookNames, type HookBinding } from '../model/hooks.ts';
 import type { Transformer } from '../model/transformer.ts';
 import type { Group } from '../task/group.ts';
 import { makeBatch, randomProblem, type Problem } from '../task/sampler.ts';
+import { sampleSide, type HeldOutSet } from '../task/held-out.ts';
 import { intermediatePosition, operandPosition, vocabFor } from '../task/tokens.ts';
 import { stream, streamSeed } from '../util/prng.ts';
 
@@ -24,12 +25,13 @@ export function lensHookName(m: number): string {
 }
 
 /**
- * `n` length-K problems from the run seed's `probe` stream.
+ * `n` length-K problems from the run seed's `probe` stream: the training side of its held-out set
+ * (all of it when it has at most n problems), or any problems when no set is given.
  * @returns the problems and the 32-bit seed of the stream (for the record).
  */
-export function probeProblems(group: Group, K: number, n: number, runSeed: number): { problems: Problem[]; streamSeed: number } {
+export function probeProblems(group: Group, K: number, n: number, runSeed: number, heldOut?: HeldOutSet): { problems: Problem[]; streamSeed: number } {
   const rng = stream(runSeed, PROBE_STREAM);
-  const problems = Array.from({ length: n }, () => randomProblem(group, K, rng));
+  const problems = heldOut && K >= 2 ? sampleSide(heldOut, K, 'train', n, rng) : Array.from({ length: n }, () => randomProblem(group, K, rng));
   return { problems, streamSeed: streamSeed(runSeed, PROBE_STREAM) };
 }
 

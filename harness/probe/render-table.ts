@@ -28,27 +28,36 @@ export function renderLensTable(result: ProbeResult): string {
   return lines.join('\n');
 }
 
-/** One line: the verdict, the sequential step count, and why a run failed. */
+/** One line: the verdict, each step's kind, generalisation, and why a run failed. */
 export function verdictLine(result: ProbeResult): string {
   const K = result.criticalLayers.length;
   const failed = result.verdict === 'failed' && result.evidence.failedReasons.length ? ` (${result.evidence.failedReasons.join('; ')})` : '';
-  return `verdict: ${result.verdict}, ${result.sequentialSteps}/${K} steps sequential${failed}`;
+  const kinds = result.evidence.stepKinds.map((k, j) => `t${j + 1} ${k}`).join(', ');
+  const g = result.generalisation ? `; held-out ${result.generalisation.heldOut.accuracy.toFixed(3)} vs training ${result.generalisation.train.accuracy.toFixed(3)}` : '';
+  return `verdict: ${result.verdict}, ${result.sequentialSteps}/${K} steps sequential (${kinds})${g}${failed}`;
 }
 
-/** Per-intermediate ablation accuracies (never one number), with each step's judgement. */
+/** Per-intermediate ablation accuracies at every place tried (never one number), with each step's kind and evidence. */
 export function renderAblationTable(result: ProbeResult): string {
   const { baselineAccuracy, perIntermediate } = result.ablation;
-  const lines: string[] = [`sequential ablation: answer accuracy (baseline ${baselineAccuracy.toFixed(3)})`];
+  const { floor, breakLevel, keepLevel } = result.evidence;
+  const lines: string[] = [`sequential ablation: answer accuracy (baseline ${baselineAccuracy.toFixed(3)}, floor ${floor.toFixed(3)}: breaks <= ${breakLevel.toFixed(3)}, kept >= ${keepLevel.toFixed(3)})`];
   if (perIntermediate.length === 0) {
     lines.push('  (K = 1: no intermediate to ablate)');
     return lines.join('\n');
   }
-  lines.push(`  ${'t_i'.padEnd(5)}${'layer'.padEnd(15)}${pad('after:zero', 11)}${pad('after:mean', 11)}${pad('from:zero', 11)}${pad('from:mean', 11)}  step`);
+  lines.push(`  ${'t_i'.padEnd(5)}${'place'.padEnd(11)}${'onset'.padEnd(14)}${pad('after:zero', 11)}${pad('after:mean', 11)}${pad('from:zero', 11)}${pad('from:mean', 11)}  step`);
   for (const e of perIntermediate) {
     const step = result.evidence.steps.find((s) => s.i === e.i);
-    const cells = [e.afterCritical.zero, e.afterCritical.mean, e.fromCritical.zero, e.fromCritical.mean].map((v) => pad(v.toFixed(3), 11));
-    lines.push(`  ${`t${e.i}`.padEnd(5)}${`${e.layer} (${e.layerSource})`.padEnd(15)}${cells.join('')}  ${step?.sequential ? 'sequential' : 'not sequential'}`);
+    for (const site of e.sites) {
+      const cells = [site.afterCritical.zero, site.afterCritical.mean, site.fromOnset.zero, site.fromOnset.mean].map((v) => pad(v.toFixed(3), 11));
+      const chosen = site.where === e.where;
+      lines.push(`  ${(chosen ? `t${e.i}` : '').padEnd(5)}${`${site.where} ${site.positions.join('+')}`.padEnd(11)}${`${site.layer} (${site.layerSource})`.padEnd(14)}${cells.join('')}  ${chosen ? (step?.kind ?? '') : ''}`);
+    }
   }
+  lines.push('  evidence:');
+  for (const step of result.evidence.steps) lines.push(`    t${step.i} ${step.kind}: ${step.reasons.join('; ')}`);
+  for (const line of result.evidence.generalisationReasons) lines.push(`    ${line}`);
   return lines.join('\n');
 }
 

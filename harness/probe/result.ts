@@ -3,7 +3,7 @@
  */
 import type { AblationResult } from './ablation.ts';
 import type { ProbeSettings } from './settings.ts';
-import type { Verdict, VerdictEvidence } from './verdict.ts';
+import type { GeneralisationReading, Verdict, VerdictEvidence } from './verdict.ts';
 
 export interface ProbeSource {
   /** Run seed. */
@@ -21,7 +21,9 @@ export interface ProbeSource {
 }
 
 /** The settings as run: every threshold resolved, plus the probe stream. */
-export interface ResolvedProbeSettings extends Omit<ProbeSettings, 'targetAccuracy' | 'decodeThreshold' | 'weakThreshold'> {
+export interface ResolvedProbeSettings extends Omit<ProbeSettings, 'targetAccuracy' | 'decodeThreshold' | 'weakThreshold' | 'floor'> {
+  /** The ablation floor applied (the task default unless overridden). */
+  floor: number;
   /** The thresholds applied (task defaults filled in). */
   decodeThreshold: number;
   weakThreshold: number;
@@ -45,6 +47,8 @@ export interface ProbeResult {
     control: number[][];
     chance: number;
   };
+  /** Length-K accuracy on held-out and on training problems (null when K < 2: nothing is held out). */
+  generalisation: GeneralisationReading | null;
   /** c_1..c_K (null: never above decodeThreshold). */
   criticalLayers: (number | null)[];
   staircase: boolean;

@@ -7,6 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Transformer } from '../model/transformer.ts';
 import { groupFor } from '../task/index.ts';
+import { heldOutSet } from '../task/sampler.ts';
+import { measureGeneralisation } from './generalisation.ts';
 import { loadCheckpoint, type CheckpointManifest } from '../train/checkpoint.ts';
 import { disposeParams } from '../model/params.ts';
 import { writeFileAtomic, writeJsonAtomic } from '../util/atomic.ts';
@@ -40,20 +42,35 @@ export async function probeCheckpoint(model: Transformer, manifest: Pick<Checkpo
   if (model.shape.layers !== arm.layers) throw new Error(`probe: the model has ${model.shape.layers} layers but arm '${arm.name}' says ${arm.layers}`);
   const group = groupFor(arm.task);
   const K = arm.K;
-  const settings = thresholdsFor(requested, 1 / group.names.length);
+  const settings = thresholdsFor(requested, 1 / group.names.length, arm.task);
   const targetAccuracy = settings.targetAccuracy ?? arm.targetAccuracy;
-  const { problems, streamSeed } = probeProblems(group, K, settings.nProblems, seed);
+  // The mechanism is read on problems the model trained on (a lookup answers only those);
+  // whether it generalises is read on its held-out problems, beside as many training ones.
+  const { problems, streamSeed } = probeProblems(group, K, settings.nProblems, seed, heldOutSet(group, K, seed, arm.heldOutFraction));
+  const generalisation = K >= 2 ? await measureGeneralisation(model, arm, seed, { n: settings.nProblems, chunk: settings.chunk }) : null;
 
   const lens = await logitLens(model, group, K, problems, { chunk: settings.chunk });
   const analysis = analyseStaircase(lens.mass, lens.chance, settings);
-  const ablation = await sequentialAblation(model, group, K, problems, lens.mass, settings);
-  const judged = judgeProbe({ K, analysis, ablation, run: opts.run ?? {}, targetAccuracy, breakDrop: settings.breakDrop, nProblems: settings.nProblems });
+  const ablation = await sequentialAblation(model, group, K, problems, lens, settings);
+  const judged = judgeProbe({
+    K,
+    analysis,
+    ablation,
+    run: opts.run ?? {},
+    targetAccuracy,
+    nProblems: problems.length,
+    floor: settings.floor,
+    breakFraction: settings.breakFraction,
+    keepFraction: settings.keepFraction,
+    generalisation,
+  });
 
   return {
     kind: 'staircase.probe',
     version: 1,
     source: { seed, arm: arm.name, step, checkpoint: opts.checkpointDir ?? null, task: arm.task, model: arm.model, K, layers: arm.layers },
-    settings: { ...settings, targetAccuracy, probeStream: PROBE_STREAM, probeStreamSeed: streamSeed },
+    settings: { ...settings, nProblems: problems.length, targetAccuracy, probeStream: PROBE_STREAM, probeStreamSeed: streamSeed },
+    generalisation,
     logitLens: { mass: lens.mass, control: lens.control, chance: lens.chance },
     criticalLayers: analysis.criticalLayers,
     staircase: analysis.staircase,

@@ -26,10 +26,22 @@ export interface ProbeSettings {
   /** "Near chance": every intermediate t_1..t_{K-1} stays below chance + this at every layer. */
   chanceMargin: number;
   /**
-   * A step is sequential when zeroing its position from its ablation layer on drops the
-   * answer accuracy by at least this much below the baseline (absolute accuracy).
+   * The accuracy an ablation can fall to while the model still knows the cheap, parallel part of
+   * the answer. null = the task's default (floorFor): 1/3 for D3, where rotation vs reflection is
+   * a parity a model counts in parallel and that alone puts 1/3 on the right element; chance (1/2)
+   * for the binary task. "Breaks" and "keeps" are measured on the way from this floor to the baseline.
    */
-  breakDrop: number;
+  floor: number | null;
+  /**
+   * A place is needed when zeroing t_i there from its onset takes away at least this fraction
+   * of the accuracy above the floor: ablated <= floor + (baseline - floor) * (1 - breakFraction).
+   */
+  breakFraction: number;
+  /**
+   * The after-critical control holds when zeroing t_i after its critical layer keeps at least this
+   * fraction of the accuracy above the floor: ablated >= floor + (baseline - floor) * keepFraction.
+   */
+  keepFraction: number;
   /**
    * Answer accuracy a run must reach to be judged at all (else `failed`); also applied to
    * the baseline accuracy on the probe set. null = the arm's targetAccuracy.
@@ -43,7 +55,9 @@ export const PROBE_DEFAULTS: ProbeSettings = {
   decodeThreshold: null,
   weakThreshold: null,
   chanceMargin: 0.15,
-  breakDrop: 0.3,
+  floor: null,
+  breakFraction: 0.5,
+  keepFraction: 0.8,
   targetAccuracy: null,
 };
 
@@ -59,12 +73,22 @@ export function relativeThreshold(fraction: number, chance: number): number {
   return Math.round((chance + fraction * (1 - chance)) * 1e6) / 1e6;
 }
 
-/** The settings with the task-relative thresholds filled in for a task whose chance level is `chance`. */
-export function thresholdsFor<T extends Pick<ProbeSettings, 'decodeThreshold' | 'weakThreshold'>>(s: T, chance: number): T & { decodeThreshold: number; weakThreshold: number } {
+/** The task's default floor: D3's parity level 1/3 (rotation vs reflection), chance elsewhere. */
+export function floorFor(task: 'd3' | 'binary', chance: number): number {
+  return task === 'd3' ? 1 / 3 : chance;
+}
+
+/** The settings with the task-relative thresholds and floor filled in for a task whose chance level is `chance`. */
+export function thresholdsFor<T extends Pick<ProbeSettings, 'decodeThreshold' | 'weakThreshold'> & { floor?: number | null }>(
+  s: T,
+  chance: number,
+  task: 'd3' | 'binary' = 'd3',
+): T & { decodeThreshold: number; weakThreshold: number; floor: number } {
   return {
     ...s,
     decodeThreshold: s.decodeThreshold ?? relativeThreshold(DECODE_FRACTION, chance),
     weakThreshold: s.weakThreshold ?? relativeThreshold(WEAK_FRACTION, chance),
+    floor: s.floor ?? floorFor(task, chance),
   };
 }
 
@@ -84,9 +108,9 @@ export function resolveProbeSettings(overrides: Partial<ProbeSettings> = {}): Pr
   }
   if (!Number.isInteger(s.nProblems) || s.nProblems < 1) problems.push(`nProblems must be a positive integer (got ${s.nProblems})`);
   if (!Number.isInteger(s.chunk) || s.chunk < 1) problems.push(`chunk must be a positive integer (got ${s.chunk})`);
-  for (const key of ['decodeThreshold', 'weakThreshold', 'chanceMargin', 'breakDrop'] as const) {
+  for (const key of ['decodeThreshold', 'weakThreshold', 'chanceMargin', 'floor', 'breakFraction', 'keepFraction'] as const) {
     const v = s[key];
-    if (v !== null && !(v >= 0 && v <= 1)) problems.push(`${key} must lie in [0, 1]${key.endsWith('Threshold') ? ' or be null (the task default)' : ''} (got ${v})`);
+    if (v !== null && !(v >= 0 && v <= 1)) problems.push(`${key} must lie in [0, 1]${key.endsWith('Threshold') || key === 'floor' ? ' or be null (the task default)' : ''} (got ${v})`);
   }
   if (s.targetAccuracy !== null && !(s.targetAccuracy >= 0 && s.targetAccuracy <= 1)) problems.push(`targetAccuracy must lie in [0, 1] or be null (got ${s.targetAccuracy})`);
   if (problems.length) throw new Error(`probe settings: ${problems.join('; ')}`);

@@ -94,12 +94,14 @@ describe('ablation hooks', () => {
 
   it('sequentialAblation reports every intermediate separately with its layer', async () => {
     const lens = await logitLens(model, D3, K, problems);
-    const result = await sequentialAblation(model, D3, K, problems, lens.mass, { ...thresholdsFor(PROBE_DEFAULTS, 1 / 6), chunk: 16 });
+    const result = await sequentialAblation(model, D3, K, problems, lens, { ...thresholdsFor(PROBE_DEFAULTS, 1 / 6), chunk: 16 });
     expect(result.perIntermediate.map((e) => e.i)).toEqual([1, 2]);
     expect(result.perIntermediate.map((e) => e.position)).toEqual([4, 6]);
     for (const e of result.perIntermediate) {
       expect(['critical', 'weak', 'causal']).toContain(e.layerSource);
-      for (const v of [e.afterCritical.zero, e.afterCritical.mean, e.fromCritical.zero, e.fromCritical.mean]) expect(v >= 0 && v <= 1).toBe(true);
+      for (const v of [e.afterCritical.zero, e.afterCritical.mean, e.fromOnset.zero, e.fromOnset.mean]) expect(v >= 0 && v <= 1).toBe(true);
+      // Nothing readable at g_i's position either: the <op> is the only place tried.
+      expect(e.sites.map((s) => s.where)).toEqual(['op']);
     }
     // Untrained: nothing is decodable, so the layers are causal (i) and t_i is ablated from there.
     expect(result.perIntermediate.map((e) => [e.layer, e.layerSource])).toEqual([[1, 'causal'], [2, 'causal']]);

@@ -49,16 +49,16 @@ describe('probe on trained fixtures', () => {
       fresh.ablation.perIntermediate.forEach((a, j) => {
         const g = golden.ablation.perIntermediate[j]!;
         expect(a.layer).toBe(g.layer);
-        expect(a.fromCritical.zero).toBeCloseTo(g.fromCritical.zero, 4);
+        expect(a.fromOnset.zero).toBeCloseTo(g.fromOnset.zero, 4);
         expect(a.afterCritical.zero).toBeCloseTo(g.afterCritical.zero, 4);
       });
     });
   }
 
-  it('ablating from the critical layer breaks the sequential fixture and not the memorised one', async () => {
+  it('ablating from the onset breaks the sequential fixture and not the memorised one', async () => {
     const seq = (await reprobe('sequential-k2')).fresh;
     const mem = (await reprobe('memorised-k2-l1')).fresh;
-    const drop = (r: ProbeResult) => r.ablation.baselineAccuracy - Math.max(...r.ablation.perIntermediate.map((a) => a.fromCritical.zero));
+    const drop = (r: ProbeResult) => r.ablation.baselineAccuracy - Math.max(...r.ablation.perIntermediate.map((a) => a.fromOnset.zero));
     expect(drop(seq)).toBeGreaterThanOrEqual(0.3);
     expect(drop(mem)).toBeLessThan(0.05);
     // zeroing after the critical layer leaves the sequential model's accuracy high

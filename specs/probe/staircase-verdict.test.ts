@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AblationEntry, AblationResult } from '../../harness/probe/ablation.ts';
 import { PROBE_DEFAULTS, relativeThreshold, resolveProbeSettings, thresholdsFor } from '../../harness/probe/settings.ts';
 import { ablationLayer, analyseStaircase, criticalLayers, firstLayerAbove } from '../../harness/probe/staircase.ts';
-import { judgeProbe } from '../../harness/probe/verdict.ts';
+import { judgeProbe, type GeneralisationReading } from '../../harness/probe/verdict.ts';
 
 const chance = 1 / 6;
 /** The defaults as applied to D3 (chance 1/6). */
@@ -26,15 +26,19 @@ const memorisedMass = [
   [0.17, 0.17, 0.99],
 ];
 
-const entry = (i: number, layer: number, fromZero: number, layerSource: AblationEntry['layerSource'] = 'critical'): AblationEntry => ({
-  i,
-  position: 2 * i + 2,
-  layer,
-  layerSource,
-  afterFrom: layer + 1,
-  afterCritical: { zero: 0.98, mean: 0.99 },
-  fromCritical: { zero: fromZero, mean: fromZero + 0.05 },
-});
+/** The ablation of t_i at its <op>: onset `layer`, `fromZero` when zeroed from it, `afterZero` after c_i = layer. */
+const entry = (i: number, layer: number, fromZero: number, layerSource: AblationEntry['layerSource'] = 'critical', afterZero = 0.98): AblationEntry => {
+  const site = {
+    where: 'op' as const,
+    layer,
+    layerSource,
+    critical: layerSource === 'causal' ? null : layer,
+    afterFrom: layer + 1,
+    afterCritical: { zero: afterZero, mean: afterZero },
+    fromOnset: { zero: fromZero, mean: fromZero + 0.05 },
+  };
+  return { i, position: 2 * i + 2, ...site, sites: [{ ...site, positions: [2 * i + 2] }] };
+};
 
 const ablation = (baselineAccuracy: number, ...perIntermediate: AblationEntry[]): AblationResult => ({ baselineAccuracy, perIntermediate });
 
@@ -110,15 +114,16 @@ describe('critical layers and the staircase', () => {
 });
 
 describe('verdict', () => {
-  const judge = (mass: number[][], abl: AblationResult, run = {}, targetAccuracy = 0.99, nProblems = 1024) =>
-    judgeProbe({ K: 3, analysis: analyseStaircase(mass, chance, S), ablation: abl, run, targetAccuracy, breakDrop: S.breakDrop, nProblems });
+  const S3 = { floor: 1 / 3, breakFraction: PROBE_DEFAULTS.breakFraction, keepFraction: PROBE_DEFAULTS.keepFraction };
+  const judge = (mass: number[][], abl: AblationResult, run = {}, targetAccuracy = 0.99, nProblems = 1024, generalisation: GeneralisationReading | null = null) =>
+    judgeProbe({ K: 3, analysis: analyseStaircase(mass, chance, S), ablation: abl, run, targetAccuracy, nProblems, ...S3, generalisation });
+  const kinds = (v: ReturnType<typeof judge>) => v.evidence.stepKinds;
 
-  it('sequential when every step breaks at a causal, ordered layer and c_K respects the bound', () => {
+  it('sequential when every step is needed at a later layer than the last, and not read after it', () => {
     const v = judge(staircaseMass, ablation(1, entry(1, 1, 0.2), entry(2, 2, 0.3)), { outcome: 'converged', finalAccuracy: 1 });
     expect(v.verdict).toBe('sequential');
     expect(v.sequentialSteps).toBe(3);
-    expect(v.evidence.steps.map((s) => s.sequential)).toEqual([true, true, true]);
-    expect(v.evidence.staircase).toBe(true);
+    expect(kinds(v)).toEqual(['sequential', 'sequential', 'sequential']);
     expect(v.evidence.failedReasons).toEqual([]);
   });
 
@@ -129,76 +134,103 @@ describe('verdict', () => {
     expect(v.verdict).toBe('sequential');
   });
 
-  it('a drop smaller than breakDrop is not sequential (partial)', () => {
-    const v = judge(staircaseMass, ablation(1, entry(1, 1, 0.2), entry(2, 2, 0.71)));
+  it('"breaks" is measured from the parity floor 1/3, not from chance: halfway from the baseline to the floor', () => {
+    // baseline 1, floor 1/3: a break must leave <= 2/3.
+    const v = judge(staircaseMass, ablation(1, entry(1, 1, 0.2), entry(2, 2, 0.68)));
+    expect(v.evidence.breakLevel).toBeCloseTo(2 / 3, 12);
+    expect(kinds(v)).toEqual(['sequential', 'lookup', 'combined']);
     expect(v.verdict).toBe('partial');
-    expect(v.sequentialSteps).toBe(2);
-    expect(v.evidence.steps[1]!.reasons[0]).toMatch(/does not break/);
-    // Exactly baseline - breakDrop counts as broken.
-    expect(judge(staircaseMass, ablation(1, entry(1, 1, 0.2), entry(2, 2, 0.7))).verdict).toBe('sequential');
+    expect(v.evidence.steps[1]!.reasons[0]).toMatch(/does not break \(needs <= 0\.67\)/);
+    expect(judge(staircaseMass, ablation(1, entry(1, 1, 0.2), entry(2, 2, 2 / 3))).verdict).toBe('sequential');
+    // A model left at the parity level (1/3) is broken; the old 0.3-drop rule at baseline 0.99 would need <= 0.69.
+    expect(kinds(judge(staircaseMass, ablation(1, entry(1, 1, 1 / 3), entry(2, 2, 1 / 3))))).toEqual(['sequential', 'sequential', 'sequential']);
   });
 
-  it('layers below the causal bound or the previous step do not count', () => {
-    const early = judge(staircaseMass, ablation(1, entry(1, 0, 0.1), entry(2, 2, 0.1)));
-    expect(early.evidence.steps[0]!.sequential).toBe(false);
-    expect(early.evidence.steps[0]!.reasons.join()).toMatch(/before the causal bound 1/);
-    const unordered = judge(staircaseMass, ablation(1, entry(1, 3, 0.1), entry(2, 2, 0.1)));
-    expect(unordered.evidence.steps[1]!.sequential).toBe(false);
-    expect(unordered.evidence.steps[1]!.reasons.join()).toMatch(/below the previous step's layer 3/);
-    // c_K = 3 is below a_2 = 4.
+  it('the after-critical control is read: a step still needed after its critical layer is combined, not sequential', () => {
+    const v = judge(staircaseMass, ablation(1, entry(1, 1, 0.2, 'critical', 0.5), entry(2, 2, 0.2)));
+    expect(v.evidence.keepLevel).toBeCloseTo(1 / 3 + (2 / 3) * 0.8, 12);
+    expect(kinds(v)).toEqual(['combined', 'sequential', 'sequential']);
+    expect(v.evidence.steps[0]!.reasons.join()).toMatch(/still read after its critical layer/);
+    expect(v.verdict).toBe('partial');
+  });
+
+  it('two steps in one layer: the second is combined', () => {
+    const v = judge(staircaseMass, ablation(1, entry(1, 1, 0.1), entry(2, 1, 0.1)));
+    expect(kinds(v)).toEqual(['sequential', 'combined', 'sequential']);
+    expect(v.evidence.steps[1]!.reasons.join()).toMatch(/layer 1 is not after t1's layer 1/);
+    // c_K = 3 is not after a_2 = 4: the answer's step is combined.
     const late = judge(staircaseMass, ablation(1, entry(1, 1, 0.1), entry(2, 4, 0.1)));
-    expect(late.evidence.steps[2]!.sequential).toBe(false);
+    expect(kinds(late)[2]).toBe('combined');
     expect(late.verdict).toBe('partial');
   });
 
-  it('memorised: nothing breaks and the answer comes too early', () => {
-    const v = judge(memorisedMass, ablation(1, entry(1, 1, 1, 'causal'), entry(2, 2, 0.99, 'causal')));
-    expect(v.verdict).toBe('memorised');
-    expect(v.sequentialSteps).toBe(0);
-    expect(v.evidence.memorisingSignature).toBe(true);
-    expect(v.evidence.steps[2]!.reasons.join()).toMatch(/before the causal bound 3/);
+  it('a step after an unneeded one composes two elements at once: combined', () => {
+    const v = judge(staircaseMass, ablation(1, entry(1, 1, 1), entry(2, 2, 0.1)));
+    expect(kinds(v)).toEqual(['lookup', 'combined', 'sequential']);
+    expect(v.evidence.steps[1]!.reasons.join()).toMatch(/composes 2 elements in one step/);
   });
 
-  it('a break at a position where t_i is never decodable is not a sequential step', () => {
-    // The model uses the <op> position as scratch space for something other than t_i.
+  it('memorised: no intermediate is needed, whether the answer comes early or at a layer >= K', () => {
+    const early = judge(memorisedMass, ablation(1, entry(1, 1, 1, 'causal'), entry(2, 2, 0.99, 'causal')));
+    expect(early.verdict).toBe('memorised');
+    expect(kinds(early)).toEqual(['absent', 'absent', 'lookup']);
+    // The answer first readable at layer K = 3 (where a lookup's answer often appears with L > K):
+    // the old rule counted its step as sequential and called the model partial.
+    const lateMass = memorisedMass.map((row, l) => [row[0]!, row[1]!, l >= 3 ? 0.99 : 0.17]);
+    const late = judge(lateMass, ablation(1, entry(1, 1, 1, 'causal'), entry(2, 2, 1, 'causal')));
+    expect(late.verdict).toBe('memorised');
+    expect(late.sequentialSteps).toBe(0);
+  });
+
+  it('a break where t_i is never readable is absent: the position carries something else', () => {
     const v = judge(memorisedMass, ablation(1, entry(1, 1, 0.1, 'causal'), entry(2, 2, 0.1, 'causal')));
-    expect(v.evidence.steps.slice(0, 2).map((s) => s.sequential)).toEqual([false, false]);
-    expect(v.evidence.steps[0]!.reasons.join()).toMatch(/never decodable at its position/);
+    expect(kinds(v).slice(0, 2)).toEqual(['absent', 'absent']);
+    expect(v.evidence.steps[0]!.reasons.join()).toMatch(/carries something else/);
     expect(v.verdict).toBe('memorised');
   });
 
-  it('an undefined c_K fails the last step', () => {
+  it('an undefined c_K makes the answer step absent', () => {
     const mass = staircaseMass.map((row) => [row[0]!, row[1]!, 0.3]);
     const v = judge(mass, ablation(1, entry(1, 1, 0.1), entry(2, 2, 0.1)));
-    expect(v.evidence.steps[2]).toMatchObject({ sequential: false, layer: null, layerSource: null });
+    expect(v.evidence.steps[2]).toMatchObject({ kind: 'absent', layer: null, layerSource: null });
     expect(v.verdict).toBe('partial');
   });
 
-  it('failed: run outcome, final accuracy, or probe-set baseline below target', () => {
+  it('failed only when the seed did not learn: diverged, or below the target on training and held-out problems', () => {
     const good = ablation(1, entry(1, 1, 0.1), entry(2, 2, 0.1));
-    expect(judge(staircaseMass, good, { outcome: 'budget' }).verdict).toBe('failed');
-    expect(judge(staircaseMass, good, { finalAccuracy: 0.9 }).verdict).toBe('failed');
-    const weakBaseline = judge(staircaseMass, ablation(0.95, entry(1, 1, 0.1), entry(2, 2, 0.1)));
-    expect(weakBaseline.verdict).toBe('failed');
-    expect(weakBaseline.evidence.failedReasons.join()).toMatch(/baseline accuracy/);
+    expect(judge(staircaseMass, good, { outcome: 'diverged' }).verdict).toBe('failed');
+    // The run hit its budget on held-out accuracy, but the model fits its training problems: it learned.
+    expect(judge(staircaseMass, good, { outcome: 'budget', finalAccuracy: 0.9 }).verdict).toBe('sequential');
+    const weak = judge(staircaseMass, ablation(0.95, entry(1, 1, 0.1), entry(2, 2, 0.1)), { outcome: 'budget', finalAccuracy: 0.9 });
+    expect(weak.verdict).toBe('failed');
+    expect(weak.evidence.failedReasons.join()).toMatch(/did not learn within its budget \(outcome 'budget'\)/);
     // The evidence is kept: the steps are still counted.
-    expect(weakBaseline.sequentialSteps).toBe(3);
+    expect(weak.sequentialSteps).toBe(3);
   });
 
-  it('reads the probe-set baseline against the target with its sampling noise (one-sided Wilson 95%)', () => {
-    const withBaseline = (acc: number, n: number) => judge(staircaseMass, ablation(acc, entry(1, 1, 0.1), entry(2, 2, 0.1)), {}, 0.99, n);
+  it('reads the training-problem accuracy against the target with its sampling noise (one-sided Wilson 95%)', () => {
+    const withBaseline = (acc: number, n: number) => judge(staircaseMass, ablation(acc, entry(1, 1, 0.1), entry(2, 2, 0.1)), { outcome: 'budget' }, 0.99, n);
     // 1010/1024 = 0.9863: Wilson upper bound 0.9923 >= 0.99, consistent with a 0.99 model.
     expect(withBaseline(1010 / 1024, 1024).verdict).toBe('sequential');
     // 990/1024 = 0.9668: upper bound 0.9762, below the target beyond noise.
-    const low = withBaseline(990 / 1024, 1024);
-    expect(low.verdict).toBe('failed');
-    expect(low.evidence.failedReasons.join()).toMatch(/upper bound 0\.97\d\d\) is below the target 0\.99/);
+    expect(withBaseline(990 / 1024, 1024).verdict).toBe('failed');
     // The same 0.9863 on 100x more problems is below the target beyond noise.
     expect(withBaseline(0.9863, 102400).verdict).toBe('failed');
   });
 
-  it('K = 1: only the answer step, judged by the causal bound', () => {
-    const v = judgeProbe({ K: 1, analysis: analyseStaircase([[0.17], [0.99]], chance, S), ablation: ablation(1), run: {}, targetAccuracy: 0.99, breakDrop: 0.3, nProblems: 1024 });
+  it('generalisation: a model that fails its held-out problems is not sequential, and a lookup is named as one', () => {
+    const reading = (heldOut: number): GeneralisationReading => ({ heldOut: { n: 259, correct: Math.round(heldOut * 259), accuracy: heldOut }, train: { n: 1024, correct: 1024, accuracy: 1 } });
+    const seq = judge(staircaseMass, ablation(1, entry(1, 1, 0.1), entry(2, 2, 0.1)), {}, 0.99, 1024, reading(0.6));
+    expect(seq.evidence.generalises).toBe(false);
+    expect(seq.verdict).toBe('partial');
+    const table = judge(memorisedMass, ablation(1, entry(1, 1, 1, 'causal'), entry(2, 2, 1, 'causal')), { outcome: 'budget' }, 0.99, 1024, reading(0.17));
+    expect(table.verdict).toBe('memorised');
+    expect(table.evidence.generalisationReasons.join()).toMatch(/a lookup table/);
+    expect(judge(staircaseMass, ablation(1, entry(1, 1, 0.1), entry(2, 2, 0.1)), {}, 0.99, 1024, reading(1)).verdict).toBe('sequential');
+  });
+
+  it('K = 1: only the answer step, one composition', () => {
+    const v = judgeProbe({ K: 1, analysis: analyseStaircase([[0.17], [0.99]], chance, S), ablation: ablation(1), run: {}, targetAccuracy: 0.99, nProblems: 1024, ...S3 });
     expect(v.verdict).toBe('sequential');
     expect(v.evidence.intermediatesNearChance).toBe(true);
   });
@@ -207,8 +239,9 @@ describe('verdict', () => {
 describe('probe settings', () => {
   it('has documented defaults and rejects unknown keys and bad values', () => {
     expect(resolveProbeSettings()).toEqual(PROBE_DEFAULTS);
-    expect(resolveProbeSettings({ breakDrop: 0.2 }).breakDrop).toBe(0.2);
-    expect(() => resolveProbeSettings({ breakdrop: 0.2 } as never)).toThrow(/did you mean `breakDrop`/);
+    expect(resolveProbeSettings({ breakFraction: 0.6 }).breakFraction).toBe(0.6);
+    expect(() => resolveProbeSettings({ breakfraction: 0.2 } as never)).toThrow(/did you mean `breakFraction`/);
+    expect(() => resolveProbeSettings({ keepFraction: 2 })).toThrow(/keepFraction must lie in \[0, 1\]/);
     expect(() => resolveProbeSettings({ decodeThreshold: 1.5 })).toThrow(/decodeThreshold/);
     expect(() => resolveProbeSettings({ nProblems: 0 })).toThrow(/nProblems/);
   });
@@ -222,5 +255,8 @@ describe('probe settings', () => {
     // explicit values win
     expect(thresholdsFor({ ...PROBE_DEFAULTS, decodeThreshold: 0.6 }, 1 / 2).decodeThreshold).toBe(0.6);
     expect(relativeThreshold(0, 1 / 6)).toBeCloseTo(1 / 6, 6);
+    // The ablation floor: D3's parity level 1/3 (rotation vs reflection), chance for the binary task.
+    expect(S.floor).toBeCloseTo(1 / 3, 12);
+    expect(thresholdsFor(PROBE_DEFAULTS, 1 / 2, 'binary').floor).toBe(0.5);
   });
 });

@@ -5,7 +5,7 @@
  * truly optional (`notes`) or has a documented default already filled in.
  */
 import type { ArmOverrides } from '../train/config.ts';
-import type { SeedMetric, SeedOutcome } from './seed-summary.ts';
+import type { MechanismOutcome, SeedMetric, SeedOutcome } from './seed-summary.ts';
 import type { Verdict } from '../probe/verdict.ts';
 
 /** Default confidence level of a claim's intervals and tests. */
@@ -33,16 +33,22 @@ export interface Bound {
   value: number;
 }
 
-/** The fraction of `arm`'s seeds with `outcome` is at least / at most a threshold in (0, 1). */
+/**
+ * The fraction of `arm`'s seeds with `outcome` is at least / at most a threshold in (0, 1).
+ * A mechanism outcome is counted among the seeds that learned; with `given`, among the seeds
+ * that learned and have `given` (e.g. sequential given sequential-at-switch).
+ */
 export interface RateExpectation {
   kind: 'rate';
   arm: string;
   outcome: SeedOutcome;
+  /** Condition: count only the learned seeds with this outcome. */
+  given?: MechanismOutcome;
   atLeast?: number;
   atMost?: number;
 }
 
-/** rate(higher, outcome) - rate(lower, outcome) > minDifference. */
+/** rate(higher, outcome) - rate(lower, outcome) > minDifference (mechanism outcomes: each rate among its arm's learned seeds). */
 export interface CompareExpectation {
   kind: 'compare';
   higher: string;
@@ -60,8 +66,10 @@ export interface CompareExpectation {
 export interface AblationExpectation {
   kind: 'ablation';
   arm: string;
-  verdict: Verdict;
-  ablation: 'afterCritical' | 'fromCritical';
+  /** Seeds judged: the learned seeds with this verdict (never `failed`: a seed that did not learn has no mechanism to ablate). */
+  verdict: Exclude<Verdict, 'failed'>;
+  /** `afterCritical`: t_i zeroed after its critical layer; `fromOnset`: from its onset layer a_i on (was `fromCritical`). */
+  ablation: 'afterCritical' | 'fromOnset';
   /** Default `zero`. */
   mode: 'zero' | 'mean';
   /** Default `all` (every ablated t_i, i = 1..K-1). */

@@ -4,6 +4,7 @@
 import type { Expectation } from './claim-types.ts';
 import { boundOf } from './claim-types.ts';
 import type { SeedOutcome } from './seed-summary.ts';
+import { isMechanismMetric, isMechanismOutcome } from './seed-summary.ts';
 
 /** What a seed with `outcome` does, as a verb phrase ("are sequential"). */
 export const OUTCOME_PHRASES: Record<SeedOutcome, string> = {
@@ -15,7 +16,14 @@ export const OUTCOME_PHRASES: Record<SeedOutcome, string> = {
   budget: 'run out of steps before the target accuracy',
   diverged: 'diverge (NaN/Inf loss)',
   staircase: 'show a logit-lens staircase',
+  'sequential-at-switch': 'were sequential at the switch to full-sequence loss',
 };
+
+/** `universal-curriculum's seeds` + ` that learned` for a mechanism outcome (counted among learned seeds only). */
+function seedsPhrase(arm: string, outcome: SeedOutcome, given?: SeedOutcome): string {
+  if (given !== undefined) return `${arm}'s seeds that learned and ${OUTCOME_PHRASES[given]}`;
+  return isMechanismOutcome(outcome) ? `${arm}'s seeds that learned` : `${arm}'s seeds`;
+}
 
 /** 0.5 -> "50%". */
 export const percent = (x: number): string => `${Number((x * 100).toFixed(1))}%`;
@@ -29,20 +37,21 @@ export function describeExpectation(exp: Expectation): string {
   switch (exp.kind) {
     case 'rate': {
       const b = boundOf(exp);
-      return `${b.side === 'atLeast' ? 'At least' : 'At most'} ${percent(b.value)} of ${exp.arm}'s seeds ${OUTCOME_PHRASES[exp.outcome]}.`;
+      return `${b.side === 'atLeast' ? 'At least' : 'At most'} ${percent(b.value)} of ${seedsPhrase(exp.arm, exp.outcome, exp.given)} ${OUTCOME_PHRASES[exp.outcome]}.`;
     }
     case 'compare': {
       const margin = exp.minDifference > 0 ? ` by more than ${percent(exp.minDifference)}` : '';
-      return `The share of seeds that ${OUTCOME_PHRASES[exp.outcome]} is higher for ${exp.higher} than for ${exp.lower}${margin}.`;
+      const among = isMechanismOutcome(exp.outcome) ? ', among the seeds that learned,' : '';
+      return `The share of seeds that ${OUTCOME_PHRASES[exp.outcome]} is${among} higher for ${exp.higher} than for ${exp.lower}${margin}.`;
     }
     case 'ablation': {
       const b = boundOf(exp);
-      const where = exp.ablation === 'fromCritical' ? 'from its critical layer on' : 'after its critical layer';
+      const where = exp.ablation === 'fromOnset' ? 'from its onset layer on' : 'after its critical layer';
       const bound = `${b.side === 'atLeast' ? 'at least' : 'at most'} ${b.value}`;
       return `In at least ${percent(exp.atLeastFraction)} of ${exp.arm}'s ${exp.verdict} seeds, ${exp.mode === 'zero' ? 'zeroing' : 'mean-ablating'} t_i's residual ${where} leaves answer accuracy ${bound} for ${intermediatesText(exp.intermediates)}.`;
     }
     case 'metric':
-      return `${exp.arms[0]}'s ${exp.metric} is ${exp.direction} than ${exp.arms[1]}'s (per seed, one-sided Mann-Whitney U).`;
+      return `${exp.arms[0]}'s ${exp.metric} is ${exp.direction} than ${exp.arms[1]}'s (per seed${isMechanismMetric(exp.metric) ? ' that learned' : ''}, one-sided Mann-Whitney U).`;
   }
 }
 
@@ -52,7 +61,7 @@ export function expectationLabel(exp: Expectation): string {
   switch (exp.kind) {
     case 'rate': {
       const b = boundOf(exp);
-      return `${exp.outcome} ${sign(b.side)} ${percent(b.value)}`;
+      return `${rateName(exp.outcome, exp.given)} ${sign(b.side)} ${percent(b.value)}`;
     }
     case 'compare':
       return `${exp.outcome} rate higher by > ${percent(exp.minDifference)}`;
@@ -64,4 +73,14 @@ export function expectationLabel(exp: Expectation): string {
     case 'metric':
       return `${exp.metric}: ${exp.arms[0]} ${exp.direction === 'lower' ? '<' : '>'} ${exp.arms[1]}`;
   }
+}
+
+/** The name of a rate: the outcome, or `sequential given sequential-at-switch`. */
+export const rateName = (outcome: SeedOutcome, given?: SeedOutcome): string => (given === undefined ? outcome : `${outcome} given ${given}`);
+
+/** The name of an ablation expectation's rate, as baselines key it, e.g. `fromOnset/zero <= 0.5 (sequential seeds)`. */
+export function ablationRateName(exp: Extract<Expectation, { kind: 'ablation' }>): string {
+  const b = boundOf(exp);
+  const which = exp.intermediates === 'all' ? '' : ` t${exp.intermediates.join(',')}`;
+  return `${exp.ablation}/${exp.mode}${which} ${b.side === 'atLeast' ? '>=' : '<='} ${b.value} (${exp.verdict} seeds)`;
 }

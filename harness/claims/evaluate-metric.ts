@@ -11,6 +11,10 @@
  * Reported: medians, their difference (a - b) and a percentile bootstrap
  * interval of it (2,000 resamples of each arm, seed 1) at the claim's confidence.
  *
+ * Which seeds: `sequentialSteps` says what a model learned, so it is compared among the
+ * seeds that learned only (verdict other than `failed`), and its reason starts with
+ * "x of n seeds learned within the budget"; the training metrics use every seed.
+ *
  * Missing values: for stepsToTarget and switchedAtStep, null means "never within
  * the step budget"; such a seed ranks above every seed with a value (a censored,
  * infinitely late time), its median may be infinite (null in the record), and no
@@ -20,10 +24,11 @@ import { median, quantileSorted } from 'simple-statistics';
 import { mannWhitneyU, mulberry32, randomInt } from '../stats/index.ts';
 import type { MetricExpectation } from './claim-types.ts';
 import { describeExpectation, expectationLabel, percent } from './describe-expectation.ts';
-import { seedsOf } from './evaluate-rates.ts';
-import type { ExpectationResult, Span } from './result-types.ts';
+import { learnedText, seedsOf } from './evaluate-rates.ts';
+import type { CountedQuantity, ExpectationResult, Span } from './result-types.ts';
 import { finiteOrNull, formatSpan } from './rate-intervals.ts';
 import type { SeedMetric, SeedSummary } from './seed-summary.ts';
+import { isMechanismMetric, learned } from './seed-summary.ts';
 
 /** Metrics whose null means "never happened within the budget" (ranked as +infinity). */
 export const CENSORED_METRICS: readonly SeedMetric[] = ['stepsToTarget', 'switchedAtStep'];
@@ -69,8 +74,17 @@ export interface MetricOptions {
 /** Evaluate a `metric` expectation. */
 export function evaluateMetric(exp: MetricExpectation, seedsByArm: ReadonlyMap<string, readonly SeedSummary[]>, confidence: number, options: MetricOptions): ExpectationResult {
   const [armA, armB] = exp.arms;
-  const rawA = metricValues(seedsOf(seedsByArm, armA), exp.metric);
-  const rawB = metricValues(seedsOf(seedsByArm, armB), exp.metric);
+  const mechanism = isMechanismMetric(exp.metric);
+  const seedsA = seedsOf(seedsByArm, armA);
+  const seedsB = seedsOf(seedsByArm, armB);
+  const judged = (seeds: readonly SeedSummary[]) => (mechanism ? seeds.filter(learned) : seeds);
+  const rawA = metricValues(judged(seedsA), exp.metric);
+  const rawB = metricValues(judged(seedsB), exp.metric);
+  const learnedA = seedsA.filter(learned).length;
+  const learnedB = seedsB.filter(learned).length;
+  const count = (arm: string, raw: number[], learnedSeeds: number, total: number): CountedQuantity => ({ arm, name: exp.metric, quantity: `${exp.metric} of ${mechanism ? 'learned' : 'all'} seeds`, x: null, n: raw.length, side: null, threshold: null, learned: learnedSeeds, total });
+  const counted = [count(armA, rawA, learnedA, seedsA.length), count(armB, rawB, learnedB, seedsB.length)];
+  const learnedPart = mechanism ? `${learnedText(learnedA, seedsA.length)} in ${armA}, ${learnedB} of ${seedsB.length} in ${armB}; ` : '';
   if (options.sequential && !(options.looks && options.looks >= 1)) throw new Error('evaluateMetric: sequential mode needs `looks` (maxLooks(tier)) for the Bonferroni correction');
   const looks = options.sequential ? (options.looks ?? 1) : 1;
   const alpha = (1 - confidence) / looks;
@@ -83,7 +97,7 @@ export function evaluateMetric(exp: MetricExpectation, seedsByArm: ReadonlyMap<s
   let status: ExpectationResult['status'] = 'inconclusive';
   let reason: string;
   if (!canTest) {
-    reason = `no ${exp.metric} values for ${rawA.length ? armB : armA} yet`;
+    reason = `${learnedPart}no ${exp.metric} values for ${rawA.length ? armB : armA} yet`;
   } else {
     // Ranks are all the test uses: a censored value becomes one above every finite value.
     const top = Math.max(0, ...[...rawA, ...rawB].filter(Number.isFinite)) + 1;
@@ -99,13 +113,14 @@ export function evaluateMetric(exp: MetricExpectation, seedsByArm: ReadonlyMap<s
     const pText = pValue === null ? 'every value tied, no test' : `one-sided p = ${p.toPrecision(3)} (opposite direction ${pOpposite.toPrecision(3)}), ${alphaText}`;
     const fmt = (m: number) => (Number.isFinite(m) ? `${Number(m.toPrecision(4))}` : 'never');
     const censoredText = allFinite ? '' : '; seeds that never got a value rank last';
-    reason = `median ${exp.metric}: ${armA} ${fmt(medA)} (n ${rawA.length}), ${armB} ${fmt(medB)} (n ${rawB.length})${interval ? `, difference ${formatSpan(interval)} (bootstrap)` : ''}; ${pText}${censoredText}`;
+    reason = `${learnedPart}median ${exp.metric}: ${armA} ${fmt(medA)} (n ${rawA.length}), ${armB} ${fmt(medB)} (n ${rawB.length})${interval ? `, difference ${formatSpan(interval)} (bootstrap)` : ''}; ${pText}${censoredText}`;
   }
   return {
     kind: 'metric',
     description: describeExpectation(exp),
     label: expectationLabel(exp),
     arms: [armA, armB],
+    counted,
     n: { [armA]: rawA.length, [armB]: rawB.length },
     successes: null,
     estimates: { [armA]: finiteOrNull(medA), [armB]: finiteOrNull(medB) },

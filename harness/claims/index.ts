@@ -9,12 +9,13 @@ export { checkClaimFiles, claimTier, DEFAULT_CLAIMS_DIR, expandClaimPaths, listC
 export { armLayers, crossFieldProblems, parseClaim } from './validate-claim.ts';
 export type { EvaluateOptions, SeedsByArm } from './evaluate-claim.ts';
 export { armsDecided, combineStatuses, evaluateClaim, evaluateExpectation } from './evaluate-claim.ts';
-export { ablatedAccuracies } from './evaluate-ablation.ts';
+export { ablatedAccuracies, ablationCounts } from './evaluate-ablation.ts';
 export { bootstrapMedianDifference, CENSORED_METRICS, metricValues } from './evaluate-metric.ts';
-export { describeExpectation, expectationLabel, OUTCOME_PHRASES } from './describe-expectation.ts';
-export type { BaselineComparison, BaselineSide, BaselineStatus, ClaimBaseline, ClaimResult, ClaimsResults, ComparisonStatus, ExpectationResult, Span, Status } from './result-types.ts';
+export { ablationRateName, describeExpectation, expectationLabel, OUTCOME_PHRASES, rateName } from './describe-expectation.ts';
+export type { BaselineComparison, BaselineSide, BaselineStatus, ClaimBaseline, ClaimResult, ClaimsResults, ComparisonStatus, CountedQuantity, ExpectationResult, Span, Status } from './result-types.ts';
+export { expectationPower, tierWarnings } from './tier-power.ts';
 export type { ResultsContext } from './results.ts';
 export { buildResults, validateResults } from './results.ts';
 export { renderClaimsTable, renderMarkdownSummary } from './render-results.ts';
-export type { AblationSummary, SeedMetric, SeedOutcome, SeedSummary } from './seed-summary.ts';
-export { hasOutcome, SEED_METRICS, SEED_OUTCOMES } from './seed-summary.ts';
+export type { AblationAccuracy, AblationSummary, LegacyAblationSummary, MechanismOutcome, SeedMetric, SeedOutcome, SeedSummary } from './seed-summary.ts';
+export { hasOutcome, isMechanismMetric, isMechanismOutcome, learned, MECHANISM_METRICS, MECHANISM_OUTCOMES, onsetAccuracy, rateCounts, SEED_METRICS, SEED_OUTCOMES, TRAINING_OUTCOMES } from './seed-summary.ts';

@@ -32,8 +32,8 @@ export function estimateCell(e: ExpectationResult): string {
   }
 }
 
-/** The n cell: one count, or `n1 + n2` for two arms. */
-export const nCell = (e: ExpectationResult): string => e.arms.map((arm) => String(e.n[arm] ?? 0)).join(' + ');
+/** The n cell: one count, or `n1 + n2` for two arms; `3 of 4` when fewer seeds were judged than trained (e.g. only the learned ones). */
+export const nCell = (e: ExpectationResult): string => e.counted.map((c) => (c.n < c.total ? `${c.n} of ${c.total}` : String(c.n))).join(' + ');
 
 /** The p cell. */
 export const pCell = (e: ExpectationResult): string => (e.pValue === null ? DASH : e.pValue < 1e-4 ? e.pValue.toExponential(1) : e.pValue.toPrecision(2));

@@ -15,6 +15,32 @@ export interface Span {
   upper: number;
 }
 
+/**
+ * What an expectation counted on one arm, so that reports read numbers, never label text.
+ * Mechanism outcomes (sequential, partial, memorised, staircase, sequential-at-switch),
+ * ablations and `sequentialSteps` are counted among the seeds that learned; training
+ * outcomes and other metrics among all seeds.
+ */
+export interface CountedQuantity {
+  arm: string;
+  /** The short name baselines and the rate history key by: an outcome (`sequential`, `sequential given sequential-at-switch`), an ablation rate (`fromOnset/zero <= 0.5 (sequential seeds)`) or a metric (`stepsToTarget`). */
+  name: string;
+  /** What x of n is, in words: `sequential among learned seeds`, `converged among all seeds`, `stepsToTarget of all seeds`. */
+  quantity: string;
+  /** Seeds counted as successes; null for a metric. */
+  x: number | null;
+  /** Seeds counted (a metric: seeds with a value). */
+  n: number;
+  /** The side this arm's rate is held to; null when the expectation tests something else (compare: the difference; metric: a shift). */
+  side: 'atLeast' | 'atMost' | null;
+  /** The threshold on that side; null with `side`. */
+  threshold: number | null;
+  /** Seeds of the arm that learned within the budget (probe verdict other than failed); null in records written before it was counted. */
+  learned: number | null;
+  /** Every seed of the arm that was trained. */
+  total: number;
+}
+
 /** The evaluation of one expectation on the seeds at hand. */
 export interface ExpectationResult {
   kind: Expectation['kind'];
@@ -24,7 +50,9 @@ export interface ExpectationResult {
   label: string;
   /** Arms read, in the order the expectation names them. */
   arms: string[];
-  /** Seeds judged per arm (for `ablation`: the seeds with the verdict; for `metric`: seeds with a value). */
+  /** What was counted on each arm, in `arms` order (self-describing: reports read these fields). */
+  counted: CountedQuantity[];
+  /** Seeds judged per arm (mechanism outcomes: the learned seeds; `ablation`: the learned seeds with the verdict; `metric`: seeds with a value). */
   n: Record<string, number>;
   /** Seeds counted as successes per arm (rate, compare, ablation); null for `metric`. */
   successes: Record<string, number> | null;
@@ -40,7 +68,7 @@ export interface ExpectationResult {
   threshold: number | null;
   /** Fisher exact one-sided p (compare) or Mann-Whitney one-sided p in the claimed direction (metric); null otherwise. */
   pValue: number | null;
-  /** The statistical method, e.g. `Wilson 95%`, `confidence sequence 95%`. */
+  /** The statistical method, e.g. `Clopper-Pearson 95%`, `confidence sequence 95%`. */
   method: string;
   /** true when evaluated in sequential (anytime-valid) mode. */
   sequential: boolean;

@@ -3,6 +3,7 @@
  * (schemas/results.schema.json).
  */
 import { validate } from '../util/schema.ts';
+import { withCounted } from './legacy-results.ts';
 import type { ClaimResult, ClaimsResults } from './result-types.ts';
 
 /** What a check knows besides the claim results. */
@@ -33,9 +34,11 @@ export function buildResults(context: ResultsContext, claims: readonly ClaimResu
 }
 
 /**
- * Check a results record (e.g. read back from results.json) against the schema.
+ * Check a results record (e.g. read back from results.json) against the schema. A record
+ * written before expectation results carried `counted` is read with it rebuilt
+ * (legacy-results.ts), so old results folders and fixtures stay readable.
  * @throws ValidationError naming `file` and every bad field.
  */
 export function validateResults(data: unknown, file = 'results.json'): ClaimsResults {
-  return validate<ClaimsResults>('results', data, file);
+  return validate<ClaimsResults>('results', withCounted(data), file);
 }

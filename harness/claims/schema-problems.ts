@@ -1,10 +1,12 @@
 /**
  * Schema validation of a claim file with friendlier messages for the few
  * constructs the generic describer in util/schema.ts words poorly: the
- * `kind` dispatch (if/then), "exactly one of atLeast / atMost" (oneOf), the
+ * `kind` dispatch (if/then), enum values (with the value given, a did-you-mean, and the
+ * renamed `fromCritical`), "exactly one of atLeast / atMost" (oneOf), the
  * `intermediates` choice (anyOf) and kebab-case names (propertyNames).
  */
 import { validate, ValidationError } from '../util/schema.ts';
+import { didYouMean } from '../util/suggest.ts';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -16,6 +18,15 @@ function at(data: unknown, dotted: string): unknown {
     cur = (cur as Record<string, unknown>)[key];
   }
   return cur;
+}
+
+/** An enum problem with the value given and a did-you-mean; the renamed ablation and an ablation of failed seeds say why. */
+function enumProblem(problem: string, path: string, value: unknown): string {
+  if (path.endsWith('.ablation') && value === 'fromCritical') return `\`${path}\`: \`fromCritical\` was renamed \`fromOnset\` (the ablation starts at t_i's onset layer a_i, not at its critical layer); write \`ablation: fromOnset\``;
+  if (path.endsWith('.verdict') && value === 'failed') return `\`${path}\`: \`failed\` seeds did not learn, so they have no mechanism to ablate; judge \`sequential\`, \`partial\` or \`memorised\` seeds`;
+  const allowed = [...problem.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+  const hint = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
+  return `${problem}; got ${JSON.stringify(value)}${hint ? ` (did you mean \`${hint}\`?)` : ''}`;
 }
 
 /** Rewrite the generic messages of one file's problems; see the module comment. */
@@ -34,6 +45,8 @@ function rewrite(problems: readonly string[], data: unknown): string[] {
       out.push(`\`${path}\` must give exactly one of \`atLeast\` or \`atMost\``);
     } else if (p.includes('must match a schema in anyOf') && path?.endsWith('.intermediates')) {
       out.push(`\`${path}\` must be \`all\` or a list of distinct intermediate indices i >= 1 (e.g. [1, 2]), got ${JSON.stringify(at(data, path))}`);
+    } else if (path && / must be one of "/.test(p)) {
+      out.push(enumProblem(p, path, at(data, path)));
     } else if (p.includes('property name must be valid') && path) {
       const value = at(data, path);
       const bad = value && typeof value === 'object' ? Object.keys(value).filter((k) => !KEBAB.test(k)) : [];

@@ -12,6 +12,7 @@ import { didYouMean } from '../util/suggest.ts';
 import type { Claim, Expectation, TierSpec } from './claim-types.ts';
 import { DEFAULT_ABLATION_FRACTION, DEFAULT_CONFIDENCE, expectationArms } from './claim-types.ts';
 import { validateClaimSchema } from './schema-problems.ts';
+import { isMechanismOutcome, MECHANISM_OUTCOMES } from './seed-summary.ts';
 
 /** The claim file as the schema describes it (optional fields not yet defaulted). */
 interface RawTier {
@@ -91,6 +92,23 @@ function armReferences(exp: Expectation, index: number): [string, string][] {
   }
 }
 
+/** `given` conditions a mechanism rate on another mechanism outcome: a training outcome or the outcome itself makes no sense. */
+function givenProblems(exp: Expectation, index: number): string[] {
+  if (exp.kind !== 'rate' || exp.given === undefined) return [];
+  const p = `expect.${index}`;
+  if (!isMechanismOutcome(exp.outcome)) return [`\`${p}.outcome\`: \`${exp.outcome}\` is a training outcome (counted among all seeds), but \`given\` counts among the learned seeds with \`${exp.given}\`; use one of ${MECHANISM_OUTCOMES.join(', ')}, or drop \`given\``];
+  if (exp.outcome === exp.given) return [`\`${p}.given\` equals \`outcome\` (\`${exp.outcome}\`): that rate is 1 by definition`];
+  return [];
+}
+
+/** `sequential-at-switch` (as outcome or given) needs a curriculum arm: only a curriculum probes at the switch. */
+function atSwitchProblem(exp: Expectation, index: number, armName: string, arm: ArmConfig, tierName: string): string | null {
+  if (exp.kind !== 'rate' || exp.arm !== armName || arm.loss === 'curriculum') return null;
+  const field = exp.outcome === 'sequential-at-switch' ? 'outcome' : exp.given === 'sequential-at-switch' ? 'given' : null;
+  if (!field) return null;
+  return `\`expect.${index}.${field}\`: \`sequential-at-switch\` needs a curriculum arm, but \`${armName}\` trains with loss \`${arm.loss}\` in tier \`${tierName}\` (no switch, so no probe at it)`;
+}
+
 /** The cross-field checks; returns the problems (empty when the claim is consistent). */
 export function crossFieldProblems(claim: Claim): string[] {
   const problems: string[] = [];
@@ -104,6 +122,7 @@ export function crossFieldProblems(claim: Claim): string[] {
     for (const [where, name] of armReferences(exp, i)) if (!claim.arms[name]) problems.push(`\`${where}\`: ${unknownArm(name, armNames)}`);
     const [a, b] = expectationArms(exp);
     if (b !== undefined && a === b) problems.push(`\`expect.${i}\` compares arm \`${a}\` with itself`);
+    problems.push(...givenProblems(exp, i));
   });
   const used = new Set(claim.expect.flatMap(expectationArms));
   for (const name of armNames) if (!used.has(name)) problems.push(`\`arms.${name}\` is not used by any expectation (it would train seeds for nothing); use it in \`expect\` or remove it`);
@@ -121,6 +140,8 @@ export function crossFieldProblems(claim: Claim): string[] {
         continue;
       }
       claim.expect.forEach((exp, i) => {
+        const switchProblem = atSwitchProblem(exp, i, name, arm, tierName);
+        if (switchProblem) problems.push(switchProblem);
         if (exp.kind !== 'ablation' || exp.arm !== name || exp.intermediates === 'all') return;
         const bad = exp.intermediates.filter((k) => k >= arm.K);
         if (bad.length) problems.push(`\`expect.${i}.intermediates\`: ${bad.join(', ')} not ablated in tier \`${tierName}\` (K = ${arm.K}: t_1..t_${arm.K - 1} are ablated)`);

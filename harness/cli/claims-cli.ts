@@ -4,6 +4,7 @@
 import type { Claim, TierSpec } from '../claims/claim-types.ts';
 import { checkClaimFiles, claimTier, DEFAULT_CLAIMS_DIR, expandClaimPaths, loadClaimPack, resolveClaimArms } from '../claims/load-claims.ts';
 import { formatTable } from '../claims/text-table.ts';
+import { tierWarnings } from '../claims/tier-power.ts';
 import { parse } from './args.ts';
 
 /** `staircase validate --help`: what is checked, and a minimal claim file. */
@@ -13,6 +14,9 @@ Check claim files: the schema (schemas/claim.schema.json) and what a schema cann
 named in \`expect\` exists, maxSeeds >= seeds, every arm resolves in every tier, e.g. heads divides
 dModel after the tier's overrides, ids unique, the file is named <id>.yaml). Prints \`ok FILE\` for
 each good file and every problem of each bad one, with the field's path; exit 2 if any is bad.
+Warns (exit code unchanged) when a tier can never decide an expectation: with its maxSeeds, even
+the best case cannot confirm it (e.g. 4 seeds cannot confirm sequential >= 0.8: 4/4 gives a lower
+bound of 0.40) or the worst case cannot refute it.
 
 A claim file (one claim; arms override harness/train/defaults.ts like arm files do):
   id: curriculum-keeps-staircase            # kebab-case, = the file name
@@ -25,7 +29,9 @@ A claim file (one claim; arms override harness/train/defaults.ts like arm files 
     smoke: { seeds: 4, maxSeeds: 8, roundSize: 4, overrides: { K: 2, layers: 3, dModel: 64, heads: 4 } }
     full:  { seeds: 32, maxSeeds: 64, roundSize: 8 }
   expect:                                   # kinds: rate | compare | ablation | metric
-    - { kind: rate, arm: universal-curriculum, outcome: sequential, atLeast: 0.5 }`;
+    - { kind: rate, arm: universal-curriculum, outcome: sequential, atLeast: 0.5 }
+    # mechanism outcomes count among the seeds that learned; \`given\` conditions on another one
+    - { kind: rate, arm: universal-curriculum, outcome: sequential, given: sequential-at-switch, atLeast: 0.8 }`;
 
 /** `staircase ls --help`. */
 export const LS_HELP = `staircase ls [--claims DIR] [--tier T]
@@ -33,7 +39,8 @@ export const LS_HELP = `staircase ls [--claims DIR] [--tier T]
 List the claims of a pack (default ${DEFAULT_CLAIMS_DIR}/): id@version, arms, number of
 expectations, seeds per tier (first..max by round, e.g. 4..8 by 4) and the statement.
 With --tier T, only that tier, plus the model sizes its arms resolve to (K, layers, dModel).
-The pack is validated first (see staircase validate --help).`;
+The pack is validated first (see staircase validate --help), and the table is followed by a
+warning for each expectation a listed tier can never decide with its maxSeeds.`;
 
 /** `staircase validate`: exit 0 when every file is good, 2 otherwise. */
 export async function validateCommand(argv: string[]): Promise<number> {
@@ -44,9 +51,13 @@ export async function validateCommand(argv: string[]): Promise<number> {
   }
   const files = expandClaimPaths(positionals.length ? positionals : [DEFAULT_CLAIMS_DIR]);
   const checks = checkClaimFiles(files);
+  let warnings = 0;
   for (const check of checks) {
     if (check.claim) {
       console.log(`ok   ${check.file}`);
+      const lines = tierWarnings(check.claim);
+      warnings += lines.length;
+      for (const w of lines) console.log(`       warn: ${w}`);
     } else {
       const count = check.error.problems.length;
       console.log(`bad  ${check.file}: ${count} problem${count === 1 ? '' : 's'}`);
@@ -54,7 +65,8 @@ export async function validateCommand(argv: string[]): Promise<number> {
     }
   }
   const bad = checks.filter((c) => c.error).length;
-  console.log(`\n${checks.length - bad} of ${checks.length} claim file${checks.length === 1 ? '' : 's'} ok${bad ? `, ${bad} bad` : ''}`);
+  const warned = warnings ? `; ${warnings} warning${warnings === 1 ? '' : 's'} (expectations a tier can never decide)` : '';
+  console.log(`\n${checks.length - bad} of ${checks.length} claim file${checks.length === 1 ? '' : 's'} ok${bad ? `, ${bad} bad` : ''}${warned}`);
   return bad ? 2 : 0;
 }
 
@@ -91,5 +103,7 @@ export async function lsCommand(argv: string[]): Promise<number> {
   ]);
   console.log(formatTable(headers, rows, headers.map((h) => (h === 'exp' ? 'right' : 'left'))));
   console.log(`\n${claims.length} claim${claims.length === 1 ? '' : 's'} in ${dir}`);
+  const warnings = claims.flatMap((c) => tierWarnings(c, tierNames).map((w) => `warn: ${c.id}: ${w}`));
+  if (warnings.length) console.log(`\n${warnings.join('\n')}`);
   return 0;
 }

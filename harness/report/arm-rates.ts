@@ -1,14 +1,15 @@
 /**
  * An expectation seen per arm: the rate (or median) of each arm it reads, with its interval, the
  * threshold it is held to, and the baseline comparison of that arm and quantity when there is one.
- * The plots, the job summary and the history file all read these rows.
+ * The plots, the job summary and the history file all read these rows. Everything comes from the
+ * fields the expectation result describes itself with (`counted`), never from its label.
  */
-import type { ExpectationResult, Span } from '../claims/result-types.ts';
+import type { CountedQuantity, ExpectationResult, Span } from '../claims/result-types.ts';
 import type { BaselineQuantity, ReportClaim } from './baseline-types.ts';
 
 export interface ArmRate {
   arm: string;
-  /** What is counted or measured: an outcome (`sequential`), `ablation:<name>/<mode>`, or a metric name. */
+  /** What is counted or measured, as baselines name it: an outcome (`sequential`), an ablation rate (`fromOnset/zero <= 0.5 (sequential seeds)`), or a metric name. */
   quantity: string;
   /** rate: successes of n; metric: a median of n values (successes null). */
   kind: 'rate' | 'metric';
@@ -29,51 +30,30 @@ export interface ExpectationRates {
   baseline: Map<string, BaselineQuantity>;
 }
 
-/** The quantity an expectation counts, read from its label (harness/claims/describe-expectation.ts). */
-export function quantityOf(e: ExpectationResult): string {
-  switch (e.kind) {
-    case 'rate':
-    case 'compare':
-      return e.label.split(' ')[0] ?? e.label;
-    case 'ablation':
-      return `ablation:${e.label.split(' ')[0] ?? e.label}`;
-    case 'metric':
-      return e.label.split(':')[0] ?? e.label;
-  }
-}
-
-function thresholdOf(e: ExpectationResult): ExpectationRates['threshold'] {
-  if (e.threshold === null) return null;
-  if (e.kind === 'rate') return { value: e.threshold, side: e.label.includes(' <= ') ? 'atMost' : 'atLeast' };
-  // ablation: the share of seeds that meet the accuracy bound is held to at least the fraction
-  if (e.kind === 'ablation') return { value: e.threshold, side: 'atLeast' };
-  return null;
-}
-
-/** The baseline entry for an arm and quantity (an ablation's quantity may be named with or without its `ablation:` prefix). */
-function findBaseline(claim: ReportClaim, arm: string, quantity: string): BaselineQuantity | undefined {
-  return claim.baseline?.comparisons.find((c) => c.arm === arm && (c.quantity === quantity || `ablation:${c.quantity}` === quantity));
+/** The threshold of an expectation's per-arm rate: the first arm's side and threshold (only single-arm rates have one). */
+function thresholdOf(counted: readonly CountedQuantity[]): ExpectationRates['threshold'] {
+  const c = counted[0];
+  return c && counted.length === 1 && c.side !== null && c.threshold !== null ? { value: c.threshold, side: c.side } : null;
 }
 
 /** Per-arm rows of every expectation of a claim. */
 export function claimRates(claim: ReportClaim): ExpectationRates[] {
   return claim.expectations.map((e, index) => {
-    const quantity = quantityOf(e);
     const kind = e.kind === 'metric' ? 'metric' : 'rate';
-    const rates: ArmRate[] = e.arms.map((arm) => ({
-      arm,
-      quantity,
+    const rates: ArmRate[] = e.counted.map((c) => ({
+      arm: c.arm,
+      quantity: c.name,
       kind,
-      successes: e.successes?.[arm] ?? null,
-      n: e.n[arm] ?? 0,
-      estimate: e.estimates[arm] ?? null,
-      interval: e.intervals[arm] ?? null,
+      successes: c.x,
+      n: c.n,
+      estimate: e.estimates[c.arm] ?? null,
+      interval: e.intervals[c.arm] ?? null,
     }));
     const baseline = new Map<string, BaselineQuantity>();
-    for (const arm of e.arms) {
-      const b = findBaseline(claim, arm, quantity);
-      if (b) baseline.set(arm, b);
+    for (const c of e.counted) {
+      const b = claim.baseline?.comparisons.find((q) => q.arm === c.arm && q.quantity === c.name);
+      if (b) baseline.set(c.arm, b);
     }
-    return { index, expectation: e, rates, threshold: thresholdOf(e), baseline };
+    return { index, expectation: e, rates, threshold: thresholdOf(e.counted), baseline };
   });
 }

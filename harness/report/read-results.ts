@@ -5,6 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { withCounted } from '../claims/legacy-results.ts';
 import { validateResults } from '../claims/results.ts';
 import type { SeedSummary } from '../claims/seed-summary.ts';
 import type { ProbeResult } from '../probe/result.ts';
@@ -66,7 +67,8 @@ function baselineProblems(b: unknown, where: string): string[] {
  * and `summary.regressions` set aside), and those two fields against what reports read.
  * @throws ValidationError naming the file and every problem
  */
-export function parseResults(data: unknown, file: string): ReportResults {
+export function parseResults(raw: unknown, file: string): ReportResults {
+  const data = withCounted(raw); // a record from before `counted`: rebuilt, so reports read one shape
   if (!isObject(data) || !Array.isArray(data.claims) || !isObject(data.summary)) return validateResults(data, file) as ReportResults;
   const problems: string[] = [];
   const claims = data.claims.map((c: unknown, j) => {

@@ -4,6 +4,7 @@
  * over seeds) with one dot per seed; the unablated accuracy first; chance as a dashed line.
  */
 import type { SeedSummary } from '../claims/seed-summary.ts';
+import { onsetAccuracy } from '../claims/seed-summary.ts';
 import { COLOURS, el, linear, pct, svgRoot, text, tooltip } from './svg-kit.ts';
 
 const BAR_W = 20;
@@ -36,8 +37,8 @@ function barGroups(seeds: readonly SeedSummary[]): { title: string; bars: Bar[] 
       bars: [
         { label: 'after, zero', colour: COLOURS.after, values: at((a) => a.afterCritical.zero) },
         { label: 'after, mean', colour: COLOURS.after, values: at((a) => a.afterCritical.mean) },
-        { label: 'from, zero', colour: COLOURS.from, values: at((a) => a.fromCritical.zero) },
-        { label: 'from, mean', colour: COLOURS.from, values: at((a) => a.fromCritical.mean) },
+        { label: 'from, zero', colour: COLOURS.from, values: at((a) => onsetAccuracy(a).zero) },
+        { label: 'from, mean', colour: COLOURS.from, values: at((a) => onsetAccuracy(a).mean) },
       ],
     });
   }

@@ -48,7 +48,8 @@ describe('claim files: schema', () => {
     expect(problems).toContain('`expect.0` must give exactly one of `atLeast` or `atMost`');
     expect(problems.some((p) => p.startsWith('`expect.0.outcome` must be one of "sequential"'))).toBe(true);
     expect(problems.some((p) => p.startsWith('`expect.1.kind` must be one of "rate", "compare", "ablation", "metric"'))).toBe(true);
-    expect(problems).toContain('`expect.2.direction` must be one of "lower", "higher"');
+    expect(problems).toContain('`expect.2.direction` must be one of "lower", "higher"; got "up"');
+    expect(problems.some((p) => p.startsWith('`expect.0.outcome` must be one of') && p.endsWith('got "sequental" (did you mean `sequential`?)'))).toBe(true);
     expect(problems.some((p) => /unknown field `heds` in `tiers.smoke.overrides` \(did you mean `heads`\?\)/.test(p))).toBe(true);
     expect(problems.some((p) => p.includes('then'))).toBe(false); // the if/then plumbing is not shown
   });
@@ -100,10 +101,50 @@ describe('claim files: cross-field checks', () => {
   it('checks ablation intermediates against K in every tier', () => {
     const data = validClaimData();
     data.expect = [
-      { kind: 'ablation', arm: 'universal-answer-only', verdict: 'sequential', ablation: 'fromCritical', intermediates: [1, 3], atMost: 0.5 },
+      { kind: 'ablation', arm: 'universal-answer-only', verdict: 'sequential', ablation: 'fromOnset', intermediates: [1, 3], atMost: 0.5 },
       { kind: 'rate', arm: 'standard-full-sequence', outcome: 'memorised', atLeast: 0.5 },
     ];
     expect(problemsOf(data)).toEqual(['`expect.0.intermediates`: 3 not ablated in tier `smoke` (K = 2: t_1..t_1 are ablated)']);
+  });
+
+  it('says that fromCritical was renamed fromOnset, and that failed seeds have no mechanism to ablate', () => {
+    const data = validClaimData();
+    data.expect = [
+      { kind: 'ablation', arm: 'universal-answer-only', verdict: 'sequential', ablation: 'fromCritical', atMost: 0.5 },
+      { kind: 'ablation', arm: 'standard-full-sequence', verdict: 'failed', ablation: 'afterCritical', atLeast: 0.9 },
+    ];
+    expect(problemsOf(data)).toEqual([
+      "`expect.0.ablation`: `fromCritical` was renamed `fromOnset` (the ablation starts at t_i's onset layer a_i, not at its critical layer); write `ablation: fromOnset`",
+      '`expect.1.verdict`: `failed` seeds did not learn, so they have no mechanism to ablate; judge `sequential`, `partial` or `memorised` seeds',
+    ]);
+  });
+
+  it('checks `given`: a mechanism outcome with a did-you-mean, not the outcome itself, and sequential-at-switch only on a curriculum arm', () => {
+    const data = validClaimData();
+    data.expect = [
+      { kind: 'rate', arm: 'universal-answer-only', outcome: 'sequential', given: 'sequential-at-swich', atLeast: 0.5 },
+      { kind: 'rate', arm: 'standard-full-sequence', outcome: 'memorised', atLeast: 0.5 },
+    ];
+    const [typo] = problemsOf(data);
+    expect(typo).toMatch(/^`expect\.0\.given` must be one of "sequential", .*; got "sequential-at-swich" \(did you mean `sequential-at-switch`\?\)$/);
+    data.expect = [
+      { kind: 'rate', arm: 'universal-answer-only', outcome: 'converged', given: 'sequential', atLeast: 0.5 },
+      { kind: 'rate', arm: 'standard-full-sequence', outcome: 'memorised', given: 'memorised', atLeast: 0.5 },
+      { kind: 'rate', arm: 'universal-answer-only', outcome: 'sequential', given: 'sequential-at-switch', atLeast: 0.5 },
+    ];
+    expect(problemsOf(data)).toEqual([
+      '`expect.0.outcome`: `converged` is a training outcome (counted among all seeds), but `given` counts among the learned seeds with `sequential`; use one of sequential, partial, memorised, staircase, sequential-at-switch, or drop `given`',
+      '`expect.1.given` equals `outcome` (`memorised`): that rate is 1 by definition',
+      '`expect.2.given`: `sequential-at-switch` needs a curriculum arm, but `universal-answer-only` trains with loss `answer-only` in tier `smoke` (no switch, so no probe at it)',
+      '`expect.2.given`: `sequential-at-switch` needs a curriculum arm, but `universal-answer-only` trains with loss `answer-only` in tier `full` (no switch, so no probe at it)',
+    ]);
+    (data.arms as Record<string, Record<string, unknown>>)['universal-answer-only']!.loss = 'curriculum';
+    data.expect = [
+      { kind: 'rate', arm: 'universal-answer-only', outcome: 'sequential', given: 'sequential-at-switch', atLeast: 0.5 },
+      { kind: 'rate', arm: 'standard-full-sequence', outcome: 'memorised', atLeast: 0.5 },
+    ];
+    const claim = loadClaimFile(writeClaim(tmpDir(), 'test-claim.yaml', data));
+    expect(claim.expect[0]).toMatchObject({ outcome: 'sequential', given: 'sequential-at-switch' });
   });
 
   it('requires claim ids to be unique across files', () => {

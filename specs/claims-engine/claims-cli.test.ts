@@ -43,6 +43,24 @@ describe('staircase validate', () => {
   });
 });
 
+describe('warnings for expectations a tier can never decide', () => {
+  it('validate and ls print them and still exit 0', async () => {
+    const dir = tmpDir();
+    const data = validClaimData();
+    (data.tiers as Record<string, Record<string, unknown>>).smoke = { seeds: 4, maxSeeds: 4, roundSize: 4 };
+    data.expect = [{ kind: 'rate', arm: 'universal-answer-only', outcome: 'sequential', atLeast: 0.8 }, { kind: 'rate', arm: 'standard-full-sequence', outcome: 'memorised', atLeast: 0.3 }];
+    const file = writeClaim(dir, 'test-claim.yaml', data);
+    const warning = 'tier smoke: expect.0: 4 seeds cannot confirm sequential >= 0.8 (4/4 gives a lower bound of 0.40)';
+    const validate = await runCli(['validate', file]);
+    expect(validate.exitCode, validate.stderr).toBe(0);
+    expect(validate.stdout).toContain(`ok   ${file}\n       warn: ${warning}\n`);
+    expect(validate.stdout).toContain('1 of 1 claim file ok; 2 warnings (expectations a tier can never decide)');
+    const ls = await runCli(['ls', '--claims', dir, '--tier', 'smoke']);
+    expect(ls.exitCode, ls.stderr).toBe(0);
+    expect(ls.stdout.trim().split('\n').slice(-2)).toEqual([`warn: test-claim: ${warning}`, 'warn: test-claim: tier smoke: expect.1: 4 seeds cannot refute memorised >= 0.3 (0/4 gives an upper bound of 0.60)']);
+  });
+});
+
 describe('staircase ls', () => {
   it('lists the shipped claims with arms, expectation counts and seeds per tier', async () => {
     const r = await runCli(['ls']);

@@ -8,7 +8,7 @@ const breaks = (fields: Partial<AblationExpectation> = {}): AblationExpectation 
   kind: 'ablation',
   arm: 'a',
   verdict: 'sequential',
-  ablation: 'fromCritical',
+  ablation: 'fromOnset',
   mode: 'zero',
   intermediates: 'all',
   atMost: 0.5,
@@ -16,15 +16,15 @@ const breaks = (fields: Partial<AblationExpectation> = {}): AblationExpectation 
   ...fields,
 });
 
-/** Sequential seeds with fromCritical zero accuracies per intermediate (K = 3: t_1, t_2). */
+/** Sequential seeds with fromOnset zero accuracies per intermediate (K = 3: t_1, t_2). */
 const seqSeeds = (froms: number[][]) => froms.map((from, j) => makeSeed({ arm: 'a', seed: j + 1, verdict: 'sequential', ablation: ablations([0.99, 0.99], from) }));
 
 describe('ablation expectations', () => {
-  it('10 of 10 sequential seeds broken at every intermediate: fraction 1, Wilson lower 10/13.84 = 0.7225', () => {
+  it('10 of 10 sequential seeds broken at every intermediate: fraction 1, Clopper-Pearson lower 0.025^(1/10) = 0.6915', () => {
     const seeds = byArm([...seqSeeds(Array.from({ length: 10 }, () => [0.2, 0.3])), makeSeed({ arm: 'a', seed: 99, verdict: 'memorised' })]);
     const r = evaluateExpectation(breaks(), seeds, 0.95);
     expect(r).toMatchObject({ status: 'pass', n: { a: 10 }, successes: { a: 10 }, estimate: 1, threshold: 0.5 });
-    expect(r.interval!.lower).toBeCloseTo(10 / (10 + 1.959964 ** 2), 4);
+    expect(r.interval!.lower).toBeCloseTo(0.025 ** (1 / 10), 10);
     expect(evaluateExpectation(breaks({ atLeastFraction: 0.8 }), seeds, 0.95).status).toBe('inconclusive');
   });
 
@@ -52,7 +52,7 @@ describe('ablation expectations', () => {
     const seeds = byArm([1, 2, 3].map((seed) => makeSeed({ arm: 'a', seed, verdict: seed === 3 ? 'failed' : 'memorised' })));
     const r = evaluateExpectation(breaks(), seeds, 0.95);
     expect(r).toMatchObject({ status: 'inconclusive', n: { a: 0 }, estimate: null });
-    expect(r.reason).toBe('none of the 3 seeds of a is sequential (2 memorised, 1 failed), so the ablation cannot be judged');
+    expect(r.reason).toBe('2 of 3 seeds learned within the budget; none of them is sequential (2 memorised), so the ablation cannot be judged');
   });
 
   it('sequential mode uses the confidence sequence on the fraction', () => {

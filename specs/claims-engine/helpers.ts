@@ -17,7 +17,7 @@ export function ablations(after: readonly number[], from: readonly number[]): Ab
     layer: j + 1,
     layerSource: 'critical' as const,
     afterCritical: { zero: a, mean: Math.min(1, a + 0.01) },
-    fromCritical: { zero: from[j] ?? 1, mean: Math.min(1, (from[j] ?? 1) + 0.01) },
+    fromOnset: { zero: from[j] ?? 1, mean: Math.min(1, (from[j] ?? 1) + 0.01) },
   }));
 }
 
@@ -38,6 +38,7 @@ export function makeSeed(fields: Partial<Omit<SeedSummary, 'metrics'>> & { arm: 
     key: `key-${fields.arm}-${fields.seed}`,
     outcome: verdict === 'failed' ? 'budget' : 'converged',
     verdict,
+    switchVerdict: null,
     staircase: verdict === 'sequential',
     sequentialSteps: metrics.sequentialSteps ?? 0,
     criticalLayers: [1, 2],

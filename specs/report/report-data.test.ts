@@ -132,13 +132,13 @@ describe('JUnit', () => {
 
 describe('job summary and pull-request comment', () => {
   it('is a claims table with the statement escaped, verdicts, baseline per arm, and links to the dashboard', () => {
-    const { results } = makeResults({ sequential: 7, baseline: baseline('same', 7) });
+    const { results } = makeResults({ sequential: 8, baseline: baseline('same', 8) });
     core.summary.emptyBuffer();
     const html = buildSummary(core.summary, results, 'https://example.org/dash/').stringify();
     core.summary.emptyBuffer();
     expect(html).toContain('<a href="https://example.org/dash/#claim-test-claim">test-claim@1</a><br>✅ pass');
     expect(html).toContain('<td rowspan="2">Sequential &lt;script&gt;window.__xss = 1&lt;/script&gt; &amp; &quot;quoted&quot; &lt;img src=x onerror=alert(1)&gt;</td>');
-    expect(html).toContain(`<td>7/8 = 0.88</td><td>[52.9%, 97.8%]</td><td>✅ pass</td><td>${UA}: same (100% → 87.5%, p 0.026)</td>`);
+    expect(html).toContain(`<td>8/8 = 1.00</td><td>[63.1%, 100%]</td><td>✅ pass</td><td>${UA}: same (100% → 100%, p 0.026)</td>`);
     expect(html).toContain('<td>✅ pass</td><td>no baseline for these arms</td>'); // the compare's staircase rates have none
     expect(html.match(/<tr>/g)).toHaveLength(3); // header + one row per expectation
     expect(html).not.toMatch(/<script|<img/);

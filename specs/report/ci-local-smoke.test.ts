@@ -70,7 +70,7 @@ describe("ci.yml's smoke-claims job, run locally on a tiny claim pack", () => {
     expect(xml).toMatch(/<testsuites name="staircase claims \(tier smoke\)" tests="3" failures="1" errors="0" skipped="1"/);
     // The third testcase is the baseline comparison, skipped: this pack has no baseline in baselines/smoke/.
     expect(xml).toMatch(/name="baseline \(baselines\)"[^>]*><skipped message="missing: no baseline/);
-    expect(xml).toContain(`<testcase classname="tiny-budget@1" name="converged &gt;= 90%" file="${CLAIMS}/tiny-budget.yaml" line="26" time="0"><failure type="fail" message="0/2 seeds converged; Wilson 95% interval [0.00, 0.66] lies wholly below 0.9">`);
+    expect(xml).toContain(`<testcase classname="tiny-budget@1" name="converged &gt;= 90%" file="${CLAIMS}/tiny-budget.yaml" line="26" time="0"><failure type="fail" message="0/2 seeds converged; Clopper-Pearson 95% interval [0.00, 0.84] lies wholly below 0.9">`);
     expect(xml).not.toContain('<script>');
   });
 

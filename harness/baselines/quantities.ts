@@ -2,7 +2,8 @@
  * What a baseline comparison compares: the per-arm quantities a claim's expectations read,
  * each with the direction that is "better" for the claim.
  *
- * - rate (atLeast): the arm's rate of the outcome; higher is better. atMost: lower is better.
+ * - rate (atLeast): the arm's rate of the outcome, counted as the claim counts it (a mechanism
+ *   outcome among the seeds that learned, and with `given`); higher is better. atMost: lower is better.
  * - compare: the `higher` arm's rate (higher is better) and the `lower` arm's (lower is better).
  * - ablation: the arm's fraction of judged seeds meeting the bound; higher is better.
  * - metric (arms [a, b], direction lower): a's values (lower is better) and b's (higher is
@@ -15,8 +16,9 @@ import type { AblationExpectation, Claim } from '../claims/claim-types.ts';
 import { boundOf } from '../claims/claim-types.ts';
 import { ablationCounts } from '../claims/evaluate-ablation.ts';
 import { metricValues } from '../claims/evaluate-metric.ts';
+import { ablationRateName, rateName } from '../claims/describe-expectation.ts';
 import type { SeedMetric, SeedOutcome, SeedSummary } from '../claims/seed-summary.ts';
-import { hasOutcome } from '../claims/seed-summary.ts';
+import { isMechanismMetric, learned, rateCounts } from '../claims/seed-summary.ts';
 
 /** Which way is better for the claim. */
 export type Better = 'higher' | 'lower';
@@ -44,15 +46,21 @@ export type Quantity = RateQuantity | MetricQuantity;
 
 const flip = (b: Better): Better => (b === 'higher' ? 'lower' : 'higher');
 
-/** The name of an ablation expectation's rate, e.g. `fromCritical/zero <= 0.5 (sequential seeds)`. */
-export function ablationQuantityName(exp: AblationExpectation): string {
-  const b = boundOf(exp);
-  const which = exp.intermediates === 'all' ? '' : ` t${exp.intermediates.join(',')}`;
-  return `${exp.ablation}/${exp.mode}${which} ${b.side === 'atLeast' ? '>=' : '<='} ${b.value} (${exp.verdict} seeds)`;
-}
+/** The name of an ablation expectation's rate, e.g. `fromOnset/zero <= 0.5 (sequential seeds)` (one definition: claims/describe-expectation.ts). */
+export const ablationQuantityName = (exp: AblationExpectation): string => ablationRateName(exp);
 
-function outcomeRate(arm: string, outcome: SeedOutcome, better: Better): RateQuantity {
-  return { kind: 'rate', arm, quantity: outcome, better, count: (seeds) => ({ successes: seeds.filter((s) => hasOutcome(s, outcome)).length, n: seeds.length }) };
+/** A rate counted as the claim counts it: mechanism outcomes among the seeds that learned (and have `given`). */
+function outcomeRate(arm: string, outcome: SeedOutcome, better: Better, given?: SeedOutcome): RateQuantity {
+  return {
+    kind: 'rate',
+    arm,
+    quantity: rateName(outcome, given),
+    better,
+    count: (seeds) => {
+      const c = rateCounts(seeds, outcome, given);
+      return { successes: c.x, n: c.n };
+    },
+  };
 }
 
 function ablationRate(exp: AblationExpectation): RateQuantity {
@@ -82,7 +90,7 @@ export function claimQuantities(claim: Claim): Quantity[] {
   for (const exp of claim.expect) {
     switch (exp.kind) {
       case 'rate':
-        add(outcomeRate(exp.arm, exp.outcome, boundOf(exp).side === 'atLeast' ? 'higher' : 'lower'));
+        add(outcomeRate(exp.arm, exp.outcome, boundOf(exp).side === 'atLeast' ? 'higher' : 'lower', exp.given));
         break;
       case 'compare':
         add(outcomeRate(exp.higher, exp.outcome, 'higher'));
@@ -113,5 +121,5 @@ export function ablationRatesOf(claim: Claim): Map<string, RateQuantity[]> {
   return out;
 }
 
-/** Per-seed values of a metric for the test (censored nulls as +Infinity, other nulls dropped). */
-export const metricSample = (seeds: readonly SeedSummary[], metric: SeedMetric): number[] => metricValues(seeds, metric);
+/** Per-seed values of a metric for the test (censored nulls as +Infinity, other nulls dropped); a mechanism metric over the seeds that learned. */
+export const metricSample = (seeds: readonly SeedSummary[], metric: SeedMetric): number[] => metricValues(isMechanismMetric(metric) ? seeds.filter(learned) : seeds, metric);

@@ -11,6 +11,7 @@ import { ValidationError } from '../util/schema.ts';
 import { didYouMean } from '../util/suggest.ts';
 import type { Claim } from './claim-types.ts';
 import { armLayers, parseClaim } from './validate-claim.ts';
+import { expandClaim, packIncludes } from './pack-includes.ts';
 
 /** The default claim pack folder, relative to the working directory. */
 export const DEFAULT_CLAIMS_DIR = 'specs/claims';
@@ -19,7 +20,7 @@ export const DEFAULT_CLAIMS_DIR = 'specs/claims';
 export type ClaimFileCheck = { file: string; claim: Claim; error?: undefined } | { file: string; claim?: undefined; error: ValidationError };
 
 /**
- * The claim files (`*.yaml`, `*.yml`) of a folder, sorted by name.
+ * The claim files (`*.yaml`, `*.yml`, except the pack's shared `_*.yaml`) of a folder, sorted by name.
  * @throws ValidationError when the folder does not exist or holds no claim file.
  */
 export function listClaimFiles(dir: string): string[] {
@@ -30,7 +31,7 @@ export function listClaimFiles(dir: string): string[] {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ValidationError(dir, [code === 'ENOENT' ? 'no such folder (the claim pack ships in specs/claims/; run from the repository root or pass a folder)' : `cannot read the folder: ${code ?? (error as Error).message}`]);
   }
-  const files = entries.filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f));
+  const files = entries.filter((f) => /\.ya?ml$/.test(f) && !f.startsWith('_')).sort().map((f) => path.join(dir, f));
   if (files.length === 0) throw new ValidationError(dir, ['no claim files (*.yaml) in this folder']);
   return files;
 }
@@ -57,7 +58,7 @@ export function expandClaimPaths(paths: readonly string[]): string[] {
  */
 export function loadClaimFile(file: string): Claim {
   if (!existsSync(file)) throw new ValidationError(file, ['no such file (check the path; the claim pack ships in specs/claims/)']);
-  return parseClaim(readYamlFile(file), file);
+  return parseClaim(expandClaim(readYamlFile(file), file, packIncludes(path.dirname(file))), file);
 }
 
 /**
@@ -129,7 +130,7 @@ export function claimTier(claim: Claim, tier: string): Claim['tiers'][string] {
 
 /**
  * Resolve every arm of a claim in a tier:
- * ARM_DEFAULTS <- arms.<arm> <- tiers.<tier>.overrides <- tiers.<tier>.armOverrides.<arm>.
+ * ARM_DEFAULTS <- tiers.<tier>.overrides <- arms.<arm> <- tiers.<tier>.armOverrides.<arm> (pack-includes.ts).
  * The arm's `name` is its key in `arms`.
  * @throws ValidationError for an unknown tier or an arm that does not resolve.
  */

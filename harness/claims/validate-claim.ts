@@ -62,13 +62,18 @@ function normalise(raw: RawClaim, file: string): Claim {
   };
 }
 
-/** The layers an arm resolves from in a tier: defaults <- arms.<arm> <- tier overrides <- armOverrides.<arm>. */
+/**
+ * The layers an arm resolves from in a tier: defaults <- tier overrides <- arms.<arm> <- armOverrides.<arm>.
+ * The tier sets the size and budget of every arm; the arm says what makes it that arm (and wins,
+ * e.g. the one-layer binary control's `layers: 1`); armOverrides carry the arm's own per-tier
+ * fields and any per-claim override (pack-includes.ts).
+ */
 export function armLayers(claim: Claim, armName: string, tierName: string): { source: string; values: unknown }[] {
   const tier = claim.tiers[tierName];
   const where = claim.file || claim.id;
   return [
-    { source: `${where} arms.${armName}`, values: { ...claim.arms[armName], name: armName } },
     { source: `${where} tiers.${tierName}.overrides`, values: tier?.overrides ?? {} },
+    { source: `${where} arms.${armName}`, values: { ...claim.arms[armName], name: armName } },
     { source: `${where} tiers.${tierName}.armOverrides.${armName}`, values: tier?.armOverrides[armName] ?? {} },
   ];
 }
@@ -136,7 +141,7 @@ export function crossFieldProblems(claim: Claim): string[] {
         arm = resolveArm(armLayers(claim, name, tierName));
       } catch (error) {
         if (!(error instanceof ValidationError)) throw error;
-        for (const q of error.problems) problems.push(`\`${p}\`, arm \`${name}\` (defaults <- arms.${name} <- ${p}.overrides <- ${p}.armOverrides.${name}): ${q}`);
+        for (const q of error.problems) problems.push(`\`${p}\`, arm \`${name}\` (defaults <- ${p}.overrides <- arms.${name} <- ${p}.armOverrides.${name}): ${q}`);
         continue;
       }
       claim.expect.forEach((exp, i) => {

@@ -90,7 +90,7 @@ function richClaim(extra: Record<string, unknown> = {}): Claim {
     { kind: 'rate', arm: UA, outcome: 'sequential', atLeast: 0.5 },
     { kind: 'rate', arm: SF, outcome: 'sequential', atMost: 0.2 },
     { kind: 'compare', higher: UA, lower: SF, outcome: 'staircase' },
-    { kind: 'ablation', arm: UA, verdict: 'sequential', ablation: 'fromCritical', atMost: 0.5 },
+    { kind: 'ablation', arm: UA, verdict: 'sequential', ablation: 'fromOnset', atMost: 0.5 },
     { kind: 'metric', metric: 'stepsToTarget', arms: [UA, SF], direction: 'lower' },
   ];
   return loadClaimFile(writeClaim(tmpDir(), 'test-claim.yaml', { ...data, ...extra }));
@@ -104,7 +104,7 @@ describe('claimQuantities', () => {
       `rate ${SF} sequential lower`,
       `rate ${UA} staircase higher`,
       `rate ${SF} staircase lower`,
-      `rate ${UA} fromCritical/zero <= 0.5 (sequential seeds) higher`,
+      `rate ${UA} fromOnset/zero <= 0.5 (sequential seeds) higher`,
       `metric ${UA} stepsToTarget lower`,
       `metric ${SF} stepsToTarget higher`,
     ]);
@@ -126,7 +126,7 @@ describe('compareClaimWithBaseline', () => {
 
   it('stores every outcome and metric per arm, and the claim ablation rates', () => {
     expect(stored.arms[UA]!.rates.sequential).toEqual({ successes: 4, seeds: 4 });
-    expect(stored.arms[UA]!.rates['fromCritical/zero <= 0.5 (sequential seeds)']).toEqual({ successes: 4, seeds: 4 });
+    expect(stored.arms[UA]!.rates['fromOnset/zero <= 0.5 (sequential seeds)']).toEqual({ successes: 4, seeds: 4 });
     expect(stored.arms[SF]!.rates.memorised).toEqual({ successes: 4, seeds: 4 });
     expect(stored.arms[UA]!.metrics.stepsToTarget).toEqual([1001, 1002, 1003, 1004]);
     expect(stored.provenance).toMatchObject({ seeds: { [UA]: [1, 2, 3, 4], [SF]: [1, 2, 3, 4] }, backends: [{ name: 'wasm', device: 'cpu' }] });
@@ -147,7 +147,7 @@ describe('compareClaimWithBaseline', () => {
     expect(seq).toMatchObject({ status: 'regression', current: { successes: 0, n: 4 }, baseline: { successes: 4, n: 4 } });
     expect(seq.pValue).toBeCloseTo(1 / 70, 12);
     // no sequential seed now: the ablation rate has nothing to judge
-    expect(r.comparisons.find((c) => c.quantity.startsWith('fromCritical'))!.status).toBe('incomparable');
+    expect(r.comparisons.find((c) => c.quantity.startsWith('fromOnset'))!.status).toBe('incomparable');
     expect(r.reason).toContain(`${UA} sequential: 0/4 now vs 4/4 in the baseline (p = 0.014)`);
   });
 

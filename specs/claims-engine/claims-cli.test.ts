@@ -67,14 +67,14 @@ describe('staircase ls', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^claim\s+arms\s+exp\s+seeds smoke\s+seeds full\s+statement$/);
-    expect(lines.find((l) => l.startsWith('critical-layer-ablation@1'))).toMatch(/universal-answer-only, standard-full-sequence\s+4\s+4\s+32\.\.64 by 8\s+Zeroing/);
+    expect(lines.find((l) => l.startsWith('critical-layer-ablation@2'))).toMatch(/universal-answer-only, standard-full-sequence\s+4\s+4\s+32\.\.64 by 8\s+Zeroing/);
   });
 
   it('--tier shows that tier and the sizes its arms resolve to; an unknown tier gets a did-you-mean', async () => {
     const r = await runCli(['ls', '--tier', 'full']);
     expect(r.exitCode, r.stderr).toBe(0);
     expect(r.stdout.split('\n')[0]).toMatch(/^claim\s+arms\s+exp\s+seeds full\s+size full\s+statement$/);
-    expect(r.stdout).toMatch(/binary-shortcut-single-layer@1 .* binary K6 L1 d96 /);
+    expect(r.stdout).toMatch(/binary-shortcut-single-layer@2 .* binary K6 L1 d96 /);
     const typo = await runCli(['ls', '--tier', 'smok']);
     expect(typo.exitCode).toBe(2);
     expect(typo.stderr).toMatch(/unknown tier `smok` \(did you mean `smoke`\?\)/);

@@ -56,7 +56,7 @@ describe('probe on trained fixtures', () => {
   }
 
   it('ablating from the onset breaks the sequential fixture and not the memorised one', async () => {
-    const seq = (await reprobe('sequential-k2')).fresh;
+    const seq = (await reprobe('sequential-k3')).fresh;
     const mem = (await reprobe('memorised-k2-l1')).fresh;
     const drop = (r: ProbeResult) => r.ablation.baselineAccuracy - Math.max(...r.ablation.perIntermediate.map((a) => a.fromOnset.zero));
     expect(drop(seq)).toBeGreaterThanOrEqual(0.3);

@@ -46,6 +46,21 @@ describe('run record', () => {
     expect(record.curriculum).toEqual({ switchedAtStep: null, atSwitch: null });
   });
 
+  it('trains the binary task, whose tiny lengths may need one problem moved, and says so', async () => {
+    // seed 7: no length-2 problem of the 8 hashes under 0.2, so the lowest-hash one is held out
+    const arm = tinyArm({ task: 'binary', K: 3, maxSteps: 10 });
+    const r = await train(arm, 7);
+    const record = buildRecord(arm, 7, backend, r, new Date());
+    validate('record', JSON.parse(JSON.stringify(record)), 'record.json');
+    expect(record.heldOut).toMatchObject({
+      countByK: [0, 1, 3],
+      evalCountByK: [4, 1, 3],
+      trainEvalCount: 13,
+      adjusted: [{ k: 2, rule: 'lowest-hash-held-out', key: '0:1,0' }],
+    });
+    expect(record.final.perK.map((p) => p.heldOut)).toEqual([false, true, true]);
+  });
+
   it('the record schema describes every field', () => {
     const schema = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'schemas', 'record.schema.json'), 'utf8')) as unknown;
     const undescribed: string[] = [];

@@ -1,6 +1,6 @@
 /**
  * Per-arm rates come from what each expectation result says it counted (`counted`), never from
- * its label; results.json written before `counted` existed (the committed report fixture) is read
+ * its label; results.json written before `counted` existed (the report fixture as it was then) is read
  * with it rebuilt.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -16,7 +16,8 @@ import { onsetAccuracy, type SeedSummary } from '../../harness/claims/seed-summa
 import { PACKAGE_ROOT } from '../../harness/util/provenance.ts';
 import { armSeeds, byArm, makeSeed, times, tmpDir, validClaimData, writeClaim } from '../claims-engine/helpers.ts';
 
-const FIXTURE = path.join(PACKAGE_ROOT, 'fixtures', 'report', 'results');
+/** The report fixture's results.json and seed summaries as committed before `counted` and the fromOnset rename (its README). */
+const FIXTURE = path.join(PACKAGE_ROOT, 'specs', 'report', 'fixtures', 'legacy-report');
 const UA = 'universal-answer-only';
 const SF = 'standard-full-sequence';
 
@@ -56,7 +57,7 @@ describe('claimRates reads the self-describing fields', () => {
 });
 
 describe('results.json from before `counted`', () => {
-  it('the committed report fixture is read with counted rebuilt: names, sides, totals from the claim seeds, learned unknown', () => {
+  it('the old report fixture is read with counted rebuilt: names, sides, totals from the claim seeds, learned unknown', () => {
     const file = path.join(FIXTURE, 'results.json');
     const byId = new Map(parseResults(JSON.parse(readFileSync(file, 'utf8')), file).claims.map((c) => [c.id, c]));
     const [memorised, compare, metric] = byId.get('report-one-layer-memorises')!.expectations;

@@ -7,6 +7,7 @@ import type { ClaimsResults, ExpectationResult, Status } from './result-types.ts
 import { formatSpan } from './rate-intervals.ts';
 import type { Align } from './text-table.ts';
 import { formatMarkdownTable, formatTable } from './text-table.ts';
+import { plural } from '../util/plural.ts';
 
 const HEADERS = ['claim', 'expectation', 'arm(s)', 'estimate', 'interval', 'n', 'p', 'verdict'];
 const ALIGN: Align[] = ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'];
@@ -58,7 +59,7 @@ function rows(results: ClaimsResults, verdict: Record<Status, string>, claimCell
 
 function summaryLine(results: ClaimsResults): string {
   const s = results.summary;
-  return `${s.pass} pass, ${s.fail} fail, ${s.inconclusive} inconclusive (${results.claims.length} claims, tier ${results.tier})`;
+  return `${s.pass} pass, ${s.fail} fail, ${s.inconclusive} inconclusive (${plural(results.claims.length, 'claim')}, tier ${results.tier})`;
 }
 
 /** The terminal table of a results record, then the statements and the reasons of non-passing expectations. */

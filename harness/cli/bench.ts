@@ -10,6 +10,7 @@ import { renderFloors, stepFlops, stepFloor, timeProducts, timeTorchProducts, ty
 import { gitInfo, hostInfo, packageVersion } from '../util/provenance.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { intOption, parse, UsageError } from './args.ts';
+import { plural } from '../util/plural.ts';
 
 export const BENCH_HELP = `staircase bench [--out FILE] [--backends wasm,cpu,tensorflow,webgpu] [--sizes smoke,full] [--min-ms N] [--windows N] [--profile]
 
@@ -171,7 +172,7 @@ export async function benchCommand(argv: string[]): Promise<number> {
       const size = BENCH_SIZES[c.size as keyof typeof BENCH_SIZES];
       const r = await measureSweepRate({ ...c, evalMs: c.evalMs ?? 0 }, { maxSteps: size.maxSteps!, evalEvery: size.evalEvery! }, { workers, minMs, typicalSteps: typicalSteps.get(c.size) ?? null });
       sweepRates.push(r);
-      console.error(`bench: ${c.backend} ${c.size} ${c.model}, ${r.workers} workers at once: ${r.workerStepsPerSecond.map((x) => x.toFixed(3)).join(', ')} steps/s; ${r.seedsPerHourAtBudget.toFixed(1)} seeds/hour at the budget`);
+      console.error(`bench: ${c.backend} ${c.size} ${c.model}, ${plural(r.workers, 'worker')} at once: ${r.workerStepsPerSecond.map((x) => x.toFixed(3)).join(', ')} steps/s; ${r.seedsPerHourAtBudget.toFixed(1)} seeds/hour at the budget`);
     }
   }
   const floors = [...cases.filter((c) => c.backend === 'wasm'), ...torch.map((t) => ({ ...t, backend: 'pytorch' }))].flatMap((c) => {

@@ -17,6 +17,7 @@ import { BASELINE_HELP, BASELINE_OPTIONS, resolveBaselineOptions, withBaselineDe
 import { reportClaims } from './claims-report.ts';
 import { runShardCommand } from './sweep.ts';
 import { CHECK_REPORT_HELP, CHECK_REPORT_OPTIONS, writeOptionalReports } from '../report/check-reports.ts';
+import { plural } from '../util/plural.ts';
 
 export const CHECK_HELP = `staircase check [--tier smoke|full] [--claims DIR] [--out DIR] [--jobs N] [--cache DIR] [--backend B]
                 [--baseline [DIR] | --no-baseline] [--shard i/n [--from DIR]]
@@ -85,10 +86,11 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const concurrency = intOption(values, 'jobs', os.availableParallelism());
   const cacheDir = resolveCacheDir(values.cache as string | undefined);
   const fixed = Boolean(values.fixed);
-  const baseline = resolveBaselineOptions(values, tier);
+  const baseline = resolveBaselineOptions(values, tier, claimsDir);
+  if (baseline.note) console.error(baseline.note);
 
   const claims = loadClaimPack(claimsDir);
-  console.error(`check: ${claims.length} claims, tier ${tier}, up to ${concurrency} workers, cache ${cacheDir}${baseline.dir ? `, baselines ${baseline.dir}/${tier}` : ''}`);
+  console.error(`check: ${plural(claims.length, 'claim')}, tier ${tier}, up to ${plural(concurrency, 'worker')}, cache ${cacheDir}${baseline.dir ? `, baselines ${baseline.dir}/${tier}` : ''}`);
   let done: readonly SeedSummary[] = [];
   const roundOfKey = new Map<string, number>();
   const reporter = makeSweepReporter({ claimsLine: () => claimsDecidedLine(claims, tier, done) });

@@ -66,7 +66,8 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   if (claimsHash(claims) !== merged.first.claimsHash) {
     throw new ValidationError(claimsDir, [`this claim pack differs from the one the shards ran (${merged.first.claimsDir} at the time): judge with the pack the seeds were trained for (check out that commit), or rerun the shards`]);
   }
-  const baseline = resolveBaselineOptions(values, tier);
+  const baseline = resolveBaselineOptions(values, tier, claimsDir);
+  if (baseline.note) console.error(baseline.note);
 
   const keys = new Set<string>();
   for (const job of merged.jobs) {

@@ -6,6 +6,7 @@ import { writeJunit } from '../report/junit.ts';
 import { writeComment } from '../report/pr-comment.ts';
 import { readResultsDir } from '../report/read-results.ts';
 import { parse, UsageError } from './args.ts';
+import { plural } from '../util/plural.ts';
 
 export const REPORT_HELP = `staircase report --from RESULTS_DIR [--out SITE_DIR] [--history FILE | --append-history FILE]
                  [--junit FILE] [--github] [--comment FILE] [--dashboard-url URL] [--no-site]
@@ -62,7 +63,7 @@ export async function reportCommand(argv: string[]): Promise<number> {
   if (!values['no-site']) {
     const out = String(values.out ?? path.join(from, 'site'));
     const files = buildSite(input, out, { history, historyFile: historyFile ?? null });
-    console.log(`report: wrote ${files.map((f) => path.join(out, f)).join(', ')} (${input.results.claims.length} claims, ${input.seeds.length} seeds, ${history.length} run(s) in the history)`);
+    console.log(`report: wrote ${files.map((f) => path.join(out, f)).join(', ')} (${plural(input.results.claims.length, 'claim')}, ${plural(input.seeds.length, 'seed')}, ${plural(history.length, 'run')} in the history)`);
   }
   if (values.junit !== undefined) {
     writeJunit(String(values.junit), input.results);

@@ -12,6 +12,7 @@ import type { ReportInput } from './read-results.ts';
 import { armSections } from './site-arms.ts';
 import { claimSections, claimsOverview } from './site-claims.ts';
 import { provenanceSection } from './site-provenance.ts';
+import { plural } from '../util/plural.ts';
 
 export interface SiteOptions {
   /** Earlier runs (every tier); this run is added when missing. */
@@ -39,7 +40,7 @@ export function renderDashboard(input: ReportInput, opts: SiteOptions): string {
     'header',
     {},
     h('h1', {}, esc(title)),
-    h('p', {}, badge(s.fail > 0 ? 'fail' : s.inconclusive > 0 ? 'inconclusive' : 'pass'), ' ', esc(`${s.pass} pass, ${s.fail} fail, ${s.inconclusive} inconclusive of ${results.claims.length} claims${s.regressions !== undefined ? `; ${s.regressions} regressions` : ''}. Commit ${commit}, ${results.backend.name}/${results.backend.device}, checked ${results.createdAt}.`)),
+    h('p', {}, badge(s.fail > 0 ? 'fail' : s.inconclusive > 0 ? 'inconclusive' : 'pass'), ' ', esc(`${s.pass} pass, ${s.fail} fail, ${s.inconclusive} inconclusive of ${plural(results.claims.length, 'claim')}${s.regressions !== undefined ? `; ${plural(s.regressions, 'regression')}` : ''}. Commit ${commit}, ${results.backend.name}/${results.backend.device}, checked ${results.createdAt}.`)),
     h('nav', {}, h('a', { href: '#claims' }, 'Claims'), h('a', { href: '#arms' }, 'Arms'), h('a', { href: '#provenance' }, 'Provenance')),
   );
   const main = h(

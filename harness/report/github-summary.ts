@@ -14,6 +14,7 @@ import type { ReportResults } from './baseline-types.ts';
 import { claimLocations, locateClaim } from './claim-locations.ts';
 import { anchor, esc } from './html.ts';
 import { pct, spanPct } from './svg-kit.ts';
+import { plural } from '../util/plural.ts';
 
 type Summary = typeof core.summary;
 
@@ -36,7 +37,7 @@ export function buildSummary(s: Summary, results: ReportResults, dashboardUrl: s
   const commit = results.git ? `${results.git.commit.slice(0, 10)}${results.git.dirty ? ' (dirty)' : ''}` : 'no git';
   s.addHeading(`staircase claims: tier ${esc(results.tier)}`, 3);
   s.addRaw(
-    `<p><b>${sum.pass} pass, ${sum.fail} fail, ${sum.inconclusive} inconclusive</b> of ${results.claims.length} claims${sum.regressions !== undefined ? `, ${sum.regressions} regressions against the baseline` : ''}. ` +
+    `<p><b>${sum.pass} pass, ${sum.fail} fail, ${sum.inconclusive} inconclusive</b> of ${plural(results.claims.length, 'claim')}${sum.regressions !== undefined ? `, ${plural(sum.regressions, 'regression')} against the baseline` : ''}. ` +
       `Backend ${esc(`${results.backend.name}/${results.backend.device}`)}, commit <code>${esc(commit)}</code>, checked ${esc(results.createdAt)}.` +
       `${dashboardUrl ? ` Dashboard: ${link('seed success rates', dashboardUrl)}.` : ''}</p>`,
     true,
@@ -95,7 +96,7 @@ export async function publishGithubReport(results: ReportResults, opts: { dashbo
     console.error('github: GITHUB_STEP_SUMMARY is not set, so no job summary was written (annotations were printed)');
     return;
   }
-  // The runner creates the file; outside a runner (scripts/ci-local.sh) it may not exist yet.
+  // The runner creates the file; outside a runner (a step run by hand) it may not exist yet.
   mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   appendFileSync(file, '');
   core.summary.emptyBuffer();

@@ -113,7 +113,7 @@ describe('results.json and its renderings', () => {
     expect(rows[1]).toContain('8 of 9 + 8');
     expect(rows[1]).toContain('7.8e-5'); // Fisher: 1 / C(16, 8)
     expect(header.indexOf('verdict')).toBe(rows[0]!.lastIndexOf('pass')); // aligned
-    expect(text).toContain('Claims: 1 pass, 0 fail, 0 inconclusive (1 claims, tier smoke)');
+    expect(text).toContain('Claims: 1 pass, 0 fail, 0 inconclusive (1 claim, tier smoke)');
   });
 
   it('the Markdown summary is a table with the same columns plus the statements', () => {

@@ -1,6 +1,7 @@
 import { ValidationError } from './util/schema.ts';
 import { BackendError } from './backend/select.ts';
 import { UsageError } from './cli/args.ts';
+import { packageVersion } from './util/provenance.ts';
 import { didYouMean } from './util/suggest.ts';
 
 type Command = { summary: string; run: (argv: string[]) => Promise<number> };
@@ -28,7 +29,8 @@ k^2 weighting, weight sharing, depth) decide whether a model learns the sequenti
 (one composition step per layer) or a lookup. staircase trains seeds, probes how each model
 computes, and checks claims about those seeds with statistics.
 
-Usage: staircase <command> [options]      (staircase <command> --help for details)
+Usage: staircase <command> [options]      (staircase help <command>, or <command> --help, for details)
+       staircase --version
 
 Commands:
 ${Object.entries(COMMANDS)
@@ -45,7 +47,13 @@ Examples:
 
 /** Run the CLI; returns the exit code (0 ok, 1 failure, 2 usage or input error). */
 export async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [first, ...others] = argv;
+  if (first === '--version' || first === '-v') {
+    console.log(packageVersion('staircase'));
+    return 0;
+  }
+  // `staircase help CMD` is `staircase CMD --help`.
+  const [name, ...rest] = first === 'help' && others[0] !== undefined ? [others[0], '--help'] : [first, ...others];
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log(HELP);
     return name ? 0 : 2;
@@ -53,7 +61,7 @@ export async function main(argv: string[]): Promise<number> {
   const command = COMMANDS[name];
   if (!command) {
     const hint = didYouMean(name, Object.keys(COMMANDS));
-    console.error(`staircase: unknown command '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}\n\n${HELP}`);
+    console.error(`staircase: unknown command '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; the commands are ${Object.keys(COMMANDS).filter((c) => !c.startsWith('sweep-')).join(', ')} (staircase --help)`);
     return 2;
   }
   try {
@@ -63,7 +71,12 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`staircase ${name}: ${error.message}`);
       return 2;
     }
-    if (error instanceof ValidationError || error instanceof BackendError) {
+    if (error instanceof ValidationError) {
+      // One problem is one line: the file (or flag), the field and the fix.
+      console.error(`staircase ${name}: ${error.problems.length === 1 ? `${error.file}: ${error.problems[0]}` : error.message}`);
+      return 2;
+    }
+    if (error instanceof BackendError) {
       console.error(`staircase ${name}: ${error.message}`);
       return 2;
     }

@@ -1,12 +1,10 @@
 /**
  * Schema validation of a claim file with friendlier messages for the few
  * constructs the generic describer in util/schema.ts words poorly: the
- * `kind` dispatch (if/then), enum values (with the value given, a did-you-mean, and the
- * renamed `fromCritical`), "exactly one of atLeast / atMost" (oneOf), the
+ * `kind` dispatch (if/then), enum values (the renamed `fromCritical`, ablating failed seeds), "exactly one of atLeast / atMost" (oneOf), the
  * `intermediates` choice (anyOf) and kebab-case names (propertyNames).
  */
 import { validate, ValidationError } from '../util/schema.ts';
-import { didYouMean } from '../util/suggest.ts';
 
 const KEBAB = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
@@ -20,13 +18,11 @@ function at(data: unknown, dotted: string): unknown {
   return cur;
 }
 
-/** An enum problem with the value given and a did-you-mean; the renamed ablation and an ablation of failed seeds say why. */
+/** An enum problem (util/schema.ts gives the value and a did-you-mean); the renamed ablation and an ablation of failed seeds say why. */
 function enumProblem(problem: string, path: string, value: unknown): string {
   if (path.endsWith('.ablation') && value === 'fromCritical') return `\`${path}\`: \`fromCritical\` was renamed \`fromOnset\` (the ablation starts at t_i's onset layer a_i, not at its critical layer); write \`ablation: fromOnset\``;
   if (path.endsWith('.verdict') && value === 'failed') return `\`${path}\`: \`failed\` seeds did not learn, so they have no mechanism to ablate; judge \`sequential\`, \`partial\` or \`memorised\` seeds`;
-  const allowed = [...problem.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
-  const hint = typeof value === 'string' ? didYouMean(value, allowed) : undefined;
-  return `${problem}; got ${JSON.stringify(value)}${hint ? ` (did you mean \`${hint}\`?)` : ''}`;
+  return problem;
 }
 
 /** Rewrite the generic messages of one file's problems; see the module comment. */

@@ -1,16 +1,18 @@
 /**
- * `staircase validate` and `staircase ls`: check and list a claim pack.
+ * `staircase validate` and `staircase ls`: check and list a claim pack (validate: arm files too).
  */
 import type { Claim, TierSpec } from '../claims/claim-types.ts';
 import { checkClaimFiles, claimTier, DEFAULT_CLAIMS_DIR, expandClaimPaths, loadClaimPack, resolveClaimArms } from '../claims/load-claims.ts';
 import { formatTable } from '../claims/text-table.ts';
 import { tierWarnings } from '../claims/tier-power.ts';
 import { parse } from './args.ts';
+import { armText, checkArmFile, isArmFile } from './arm-files.ts';
 
 /** `staircase validate --help`: what is checked, and a minimal claim file. */
 export const VALIDATE_HELP = `staircase validate [FILE.yaml | DIR ...]      (default: ${DEFAULT_CLAIMS_DIR}/)
 
-Check claim files: the schema (schemas/claim.schema.json) and what a schema cannot say (every arm
+Check arm files (e.g. specs/arms/*.yaml: overrides of harness/train/defaults.ts, resolved as
+\`staircase train --arm\` would; a file without a claim field is an arm file) and claim files: the schema (schemas/claim.schema.json) and what a schema cannot say (every arm
 named in \`expect\` exists, maxSeeds >= seeds, every arm resolves in every tier, e.g. heads divides
 dModel after the tier's overrides, ids unique, the file is named <id>.yaml). Prints \`ok FILE\` for
 each good file and every problem of each bad one, with the field's path; exit 2 if any is bad.
@@ -49,7 +51,14 @@ export async function validateCommand(argv: string[]): Promise<number> {
     console.log(VALIDATE_HELP);
     return 0;
   }
-  const files = expandClaimPaths(positionals.length ? positionals : [DEFAULT_CLAIMS_DIR]);
+  const all = expandClaimPaths(positionals.length ? positionals : [DEFAULT_CLAIMS_DIR]);
+  const armFiles = all.filter(isArmFile);
+  const files = all.filter((f) => !armFiles.includes(f));
+  const armChecks = armFiles.map(checkArmFile);
+  for (const c of armChecks) {
+    if (c.arm) console.log(`ok   ${c.file} (arm: ${armText(c.arm)})`);
+    else console.log(`bad  ${c.file}: ${c.error!.problems.length === 1 ? c.error!.problems[0] : c.error!.problems.map((p) => `\n       - ${p}`).join('')}`);
+  }
   const checks = checkClaimFiles(files);
   let warnings = 0;
   for (const check of checks) {
@@ -64,9 +73,11 @@ export async function validateCommand(argv: string[]): Promise<number> {
       for (const p of check.error.problems) console.log(`       - ${p}`);
     }
   }
-  const bad = checks.filter((c) => c.error).length;
+  const bad = checks.filter((c) => c.error).length + armChecks.filter((c) => c.error).length;
+  const total = all.length;
+  const noun = !armFiles.length ? 'claim file' : !files.length ? 'arm file' : 'file';
   const warned = warnings ? `; ${warnings} warning${warnings === 1 ? '' : 's'} (expectations a tier can never decide)` : '';
-  console.log(`\n${checks.length - bad} of ${checks.length} claim file${checks.length === 1 ? '' : 's'} ok${bad ? `, ${bad} bad` : ''}${warned}`);
+  console.log(`\n${total - bad} of ${total} ${noun}${total === 1 ? '' : 's'} ok${bad ? `, ${bad} bad` : ''}${warned}`);
   return bad ? 2 : 0;
 }
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { BACKEND_NAMES, initBackend, type BackendRequest } from '../backend/select.ts';
 import { parse, UsageError } from './args.ts';
 
@@ -23,10 +25,22 @@ export async function probeCommand(argv: string[]): Promise<number> {
   }
   const dir = positionals[0];
   if (!dir || positionals.length > 1) throw new UsageError('probe takes exactly one DIR (a folder written by staircase train)');
-  await initBackend((values.backend ?? 'auto') as BackendRequest);
+  const backend = String(values.backend ?? 'auto');
+  if (!(BACKEND_NAMES as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${backend}'`);
   const settings: Record<string, number> = {};
-  if (values.problems !== undefined) settings.nProblems = Number(values.problems);
-  if (values.threshold !== undefined) settings.decodeThreshold = Number(values.threshold);
+  if (values.problems !== undefined) {
+    const n = Number(values.problems);
+    if (!Number.isInteger(n) || n < 1) throw new UsageError(`--problems must be a whole number of problems, at least 1, got '${String(values.problems)}' (e.g. --problems 1024)`);
+    settings.nProblems = n;
+  }
+  if (values.threshold !== undefined) {
+    const p = Number(values.threshold);
+    if (!(p > 0 && p < 1)) throw new UsageError(`--threshold must be a probability between 0 and 1, got '${String(values.threshold)}' (e.g. --threshold 0.5)`);
+    settings.decodeThreshold = p;
+  }
+  if (!existsSync(dir)) throw new UsageError(`no folder ${dir}: give the --out folder of a \`staircase train\` run`);
+  if (!existsSync(path.join(dir, 'checkpoint', 'config.json'))) throw new UsageError(`${dir} has no checkpoint/config.json: give the --out folder of a \`staircase train\` run`);
+  await initBackend(backend as BackendRequest);
   const { runProbe } = await import('../probe/run.ts');
   const { table } = await runProbe(dir, settings);
   console.log(table);

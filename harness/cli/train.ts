@@ -1,9 +1,11 @@
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BACKEND_NAMES, initBackend, type BackendRequest, type DeviceRequest } from '../backend/select.ts';
 import { loadArmFile, parseSetOverrides } from '../train/config.ts';
 import { train } from '../train/loop.ts';
 import { buildRecord, writeRecord } from '../train/record.ts';
 import { saveCheckpoint } from '../train/checkpoint.ts';
+import { JOB_FILES } from '../sweep/cache.ts';
 import { intOption, parse, UsageError } from './args.ts';
 import { makeProgress } from './progress.ts';
 import type { RunRecord } from '../train/record.ts';
@@ -55,6 +57,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
   const outDir = values.out;
 
   const info = await initBackend(backend, device);
+  removeStaleOutputs(outDir);
   for (const note of info.notes) console.error(`note: ${note}`);
   const label = `${arm.name} seed ${seed}`;
   console.error(`${label}: ${arm.model} L${arm.layers} d${arm.dModel} K${arm.K} ${arm.loss} ${arm.weighting}, backend ${info.name} (${info.device})`);
@@ -86,6 +89,21 @@ export async function trainCommand(argv: string[]): Promise<number> {
     console.log(renderProbeTable(probe));
   }
   return 0;
+}
+
+/** What `train` writes in its --out folder (with --probe, the last two). */
+const RUN_OUTPUTS = [JOB_FILES.record, JOB_FILES.checkpoint, JOB_FILES.probe, JOB_FILES.svg];
+
+/**
+ * A rerun into the same --out (as `npm run fixtures` does) replaces the previous run: its outputs
+ * go before training, so no probe.json or staircase.svg of an older model sits beside the new
+ * record. Only these names are removed; anything else in the folder stays.
+ */
+function removeStaleOutputs(outDir: string): void {
+  const stale = RUN_OUTPUTS.filter((f) => existsSync(path.join(outDir, f)));
+  if (!stale.length) return;
+  for (const f of stale) rmSync(path.join(outDir, f), { recursive: true, force: true });
+  console.error(`note: ${outDir} held an earlier run; removed its ${stale.join(', ')}`);
 }
 
 /**

@@ -57,8 +57,9 @@ function describe(error: ErrorObject, schemaName: string): string {
       return `unknown field \`${key}\`${where}${hint ? ` (did you mean \`${hint}\`?)` : ''}; allowed: ${allowed.join(', ')}`;
     }
     case 'enum': {
-      const allowed = (p.allowedValues as unknown[]).map((v) => JSON.stringify(v));
-      return `${field} must be one of ${allowed.join(', ')}`;
+      const values = p.allowedValues as unknown[];
+      const hint = typeof error.data === 'string' ? didYouMean(error.data, values.filter((v): v is string => typeof v === 'string')) : undefined;
+      return `${field} must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}; got ${JSON.stringify(error.data)}${hint ? ` (did you mean \`${hint}\`?)` : ''}`;
     }
     case 'type':
       return `${field} must be ${String(p.type)}, got ${JSON.stringify(error.data)}`;

@@ -49,6 +49,23 @@ describe('staircase train', () => {
     expect(w('a').equals(w('b'))).toBe(false);
   });
 
+  it('a rerun into the same --out replaces the earlier run: no probe file of the old model stays beside the new record', async () => {
+    const dir = tmp();
+    const arm = path.join(dir, 'tiny.yaml');
+    writeFileSync(arm, TINY.replace('maxSteps: 30', 'maxSteps: 10'));
+    const out = path.join(dir, 'run');
+    const first = await runCli(['train', '--arm', arm, '--seed', '1', '--out', out, '--quiet', '--probe', '--backend', 'wasm']);
+    expect(first.exitCode, first.stderr).toBe(0);
+    expect(existsSync(path.join(out, 'probe.json')) && existsSync(path.join(out, 'staircase.svg'))).toBe(true);
+    writeFileSync(path.join(out, 'notes.txt'), 'mine');
+    const second = await runCli(['train', '--arm', arm, '--seed', '2', '--out', out, '--quiet', '--backend', 'wasm']);
+    expect(second.exitCode, second.stderr).toBe(0);
+    expect(second.stderr).toContain(`note: ${out} held an earlier run; removed its record.json, checkpoint, probe.json, staircase.svg`);
+    expect(existsSync(path.join(out, 'probe.json')) || existsSync(path.join(out, 'staircase.svg'))).toBe(false);
+    expect((JSON.parse(readFileSync(path.join(out, 'record.json'), 'utf8')) as RunRecord).seed).toBe(2);
+    expect(readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
   it('names the file, the field, the allowed values and a suggestion for a bad arm', async () => {
     const dir = tmp();
     const arm = path.join(dir, 'bad.yaml');

@@ -57,10 +57,10 @@ describe('bad input', () => {
     const notResults = tmpDir();
     const r = await run(['plan', '--shards', '2', '--from', notResults]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain(`${path.join(notResults, 'sweep.json')}: 1 problem`);
+    expect(r.err).toContain(`${path.join(notResults, 'sweep.json')}: no sweep.json`);
     expect(r.err).toContain('no sweep.json: this folder is not the output of a check or a merge; pass the --out folder of `staircase check` or `staircase merge`');
     const noResults = await run(['baseline', 'update', '--from', notResults]);
-    expect(noResults.err).toContain(`${path.join(notResults, 'results.json')}: 1 problem`);
+    expect(noResults.err).toContain(`${path.join(notResults, 'results.json')}: no such file: --from must be the --out folder of \`staircase check\` or \`staircase merge\``);
   });
 
   it('plan prints round 1 of the shipped pack as a matrix', async () => {
@@ -75,18 +75,26 @@ describe('bad input', () => {
 });
 
 describe('baseline flags', () => {
-  it('--baseline alone means the default folder; on by default only when baselines/<tier>/ exists', () => {
+  it('--baseline alone means the default folder; on by default only when baselines/<tier>/ exists and the pack is specs/claims', () => {
     expect(withBaselineDefault(['--baseline'])).toEqual(['--baseline=baselines']);
     expect(withBaselineDefault(['--baseline', '--tier', 'x'])).toEqual(['--baseline=baselines', '--tier', 'x']);
     expect(withBaselineDefault(['--baseline', 'dir'])).toEqual(['--baseline', 'dir']);
     const cwd = tmpDir();
-    expect(resolveBaselineOptions({}, 'smoke', cwd)).toEqual({ dir: null, alpha: 0.05, minEffect: 0.2 });
+    expect(resolveBaselineOptions({}, 'smoke', 'specs/claims', cwd)).toEqual({ dir: null, alpha: 0.05, minEffect: 0.2 });
     mkdirSync(path.join(cwd, 'baselines', 'smoke'), { recursive: true });
     writeFileSync(path.join(cwd, 'baselines', 'smoke', '.keep'), '');
-    expect(resolveBaselineOptions({}, 'smoke', cwd).dir).toBe('baselines');
-    expect(resolveBaselineOptions({ 'no-baseline': true }, 'smoke', cwd).dir).toBeNull();
-    expect(resolveBaselineOptions({ baseline: 'b2', 'baseline-alpha': '0.01', 'min-effect': '0' }, 'smoke', cwd)).toEqual({ dir: 'b2', alpha: 0.01, minEffect: 0 });
-    expect(() => resolveBaselineOptions({ 'baseline-alpha': '5' }, 'smoke', cwd)).toThrow("--baseline-alpha must be a number in (0, 1), got '5'");
-    expect(() => resolveBaselineOptions({ baseline: 'b', 'no-baseline': true }, 'smoke', cwd)).toThrow('contradict');
+    expect(resolveBaselineOptions({}, 'smoke', 'specs/claims', cwd).dir).toBe('baselines');
+    // Another pack is not compared with specs/claims' baselines unless --baseline names a folder.
+    expect(resolveBaselineOptions({}, 'smoke', 'my-pack', cwd)).toEqual({
+      dir: null,
+      alpha: 0.05,
+      minEffect: 0.2,
+      note: 'note: no baseline comparison: baselines/smoke/ holds the baselines of specs/claims, not of my-pack; give --baseline DIR to compare this pack with DIR/smoke/',
+    });
+    expect(resolveBaselineOptions({ baseline: 'baselines' }, 'smoke', 'my-pack', cwd).dir).toBe('baselines');
+    expect(resolveBaselineOptions({ 'no-baseline': true }, 'smoke', 'specs/claims', cwd).dir).toBeNull();
+    expect(resolveBaselineOptions({ baseline: 'b2', 'baseline-alpha': '0.01', 'min-effect': '0' }, 'smoke', 'specs/claims', cwd)).toEqual({ dir: 'b2', alpha: 0.01, minEffect: 0 });
+    expect(() => resolveBaselineOptions({ 'baseline-alpha': '5' }, 'smoke', 'specs/claims', cwd)).toThrow("--baseline-alpha must be a number in (0, 1), got '5'");
+    expect(() => resolveBaselineOptions({ baseline: 'b', 'no-baseline': true }, 'smoke', 'specs/claims', cwd)).toThrow('contradict');
   });
 });

@@ -1,14 +1,14 @@
 /**
  * The baseline flags shared by `check` and `merge`: `--baseline [DIR]`, `--no-baseline`,
  * `--baseline-alpha A`, `--min-effect E`. Baselines are on by default when `baselines/<tier>/`
- * exists in the working directory and the pack is the repository's (specs/claims): those are its
- * baselines, and another pack is compared with a folder only when `--baseline DIR` names it.
+ * exists in the working directory, unless every baseline there is of a claim the pack does not
+ * have: those are another pack's (a custom `--claims DIR` beside the repository's baselines), and
+ * the pack is compared with them only when `--baseline DIR` names the folder.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import type { BaselineOptions } from '../baselines/attach-baselines.ts';
-import { DEFAULT_BASELINES_DIR } from '../baselines/baseline-file.ts';
-import { DEFAULT_CLAIMS_DIR } from '../claims/load-claims.ts';
+import { baselinePath, DEFAULT_BASELINES_DIR } from '../baselines/baseline-file.ts';
 import { DEFAULT_BASELINE_ALPHA, DEFAULT_MIN_EFFECT } from '../baselines/compare-rate.ts';
 import { UsageError } from './args.ts';
 
@@ -20,8 +20,8 @@ export const BASELINE_OPTIONS = {
 } as const;
 
 export const BASELINE_HELP = `  --baseline [DIR]    compare every claim with DIR/<tier>/<claim-id>.json (default DIR: ${DEFAULT_BASELINES_DIR});
-                      on by default when ${DEFAULT_BASELINES_DIR}/<tier>/ exists and the pack is ${DEFAULT_CLAIMS_DIR};
-                      a regression exits 1
+                      on by default when ${DEFAULT_BASELINES_DIR}/<tier>/ exists and holds no other
+                      pack's baselines only; a regression exits 1
   --no-baseline       do not compare with baselines
   --baseline-alpha A  one-sided significance level of each comparison (default ${DEFAULT_BASELINE_ALPHA})
   --min-effect E      smallest change that counts: a rate difference, or a rank-biserial r for
@@ -43,16 +43,23 @@ function fraction(values: Record<string, unknown>, name: string, fallback: numbe
 
 /**
  * Resolve the flags: where the baselines are (null: none) and the test settings; `note` says why
- * an existing default folder is not used (another pack than ${DEFAULT_CLAIMS_DIR}).
+ * an existing default folder is not used (it holds baselines, none of a claim of this pack).
  */
-export function resolveBaselineOptions(values: Record<string, unknown>, tier: string, claimsDir: string = DEFAULT_CLAIMS_DIR, cwd: string = process.cwd()): BaselineOptions & { note?: string } {
+export function resolveBaselineOptions(
+  values: Record<string, unknown>,
+  tier: string,
+  pack: { dir: string; claimIds: readonly string[] },
+  cwd: string = process.cwd(),
+): BaselineOptions & { note?: string } {
   const alpha = fraction(values, 'baseline-alpha', DEFAULT_BASELINE_ALPHA, 0, 1, true);
   const minEffect = fraction(values, 'min-effect', DEFAULT_MIN_EFFECT, 0, 1, false);
   if (values['no-baseline'] && values.baseline !== undefined) throw new UsageError('--baseline and --no-baseline contradict each other; give one');
   if (values['no-baseline']) return { dir: null, alpha, minEffect };
   if (typeof values.baseline === 'string') return { dir: values.baseline, alpha, minEffect };
-  if (!existsSync(path.join(cwd, DEFAULT_BASELINES_DIR, tier))) return { dir: null, alpha, minEffect };
-  if (path.resolve(cwd, claimsDir) === path.resolve(cwd, DEFAULT_CLAIMS_DIR)) return { dir: DEFAULT_BASELINES_DIR, alpha, minEffect };
-  const note = `note: no baseline comparison: ${DEFAULT_BASELINES_DIR}/${tier}/ holds the baselines of ${DEFAULT_CLAIMS_DIR}, not of ${claimsDir}; give --baseline DIR to compare this pack with DIR/${tier}/`;
+  const tierDir = path.join(cwd, DEFAULT_BASELINES_DIR, tier);
+  if (!existsSync(tierDir)) return { dir: null, alpha, minEffect };
+  const anyOfPack = pack.claimIds.some((id) => existsSync(path.join(cwd, baselinePath(DEFAULT_BASELINES_DIR, tier, id))));
+  if (anyOfPack || !readdirSync(tierDir).some((f) => f.endsWith('.json'))) return { dir: DEFAULT_BASELINES_DIR, alpha, minEffect };
+  const note = `note: no baseline comparison: ${DEFAULT_BASELINES_DIR}/${tier}/ holds baselines of another pack, none of a claim in ${pack.dir}; give --baseline DIR to compare this pack with DIR/${tier}/`;
   return { dir: null, alpha, minEffect, note };
 }

@@ -86,10 +86,9 @@ export async function checkCommand(argv: string[]): Promise<number> {
   const concurrency = intOption(values, 'jobs', os.availableParallelism());
   const cacheDir = resolveCacheDir(values.cache as string | undefined);
   const fixed = Boolean(values.fixed);
-  const baseline = resolveBaselineOptions(values, tier, claimsDir);
-  if (baseline.note) console.error(baseline.note);
-
   const claims = loadClaimPack(claimsDir);
+  const baseline = resolveBaselineOptions(values, tier, { dir: claimsDir, claimIds: claims.map((c) => c.id) });
+  if (baseline.note) console.error(baseline.note);
   console.error(`check: ${plural(claims.length, 'claim')}, tier ${tier}, up to ${plural(concurrency, 'worker')}, cache ${cacheDir}${baseline.dir ? `, baselines ${baseline.dir}/${tier}` : ''}`);
   let done: readonly SeedSummary[] = [];
   const roundOfKey = new Map<string, number>();

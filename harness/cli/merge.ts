@@ -66,7 +66,7 @@ export async function mergeCommand(argv: string[]): Promise<number> {
   if (claimsHash(claims) !== merged.first.claimsHash) {
     throw new ValidationError(claimsDir, [`this claim pack differs from the one the shards ran (${merged.first.claimsDir} at the time): judge with the pack the seeds were trained for (check out that commit), or rerun the shards`]);
   }
-  const baseline = resolveBaselineOptions(values, tier, claimsDir);
+  const baseline = resolveBaselineOptions(values, tier, { dir: claimsDir, claimIds: claims.map((c) => c.id) });
   if (baseline.note) console.error(baseline.note);
 
   const keys = new Set<string>();

@@ -75,26 +75,31 @@ describe('bad input', () => {
 });
 
 describe('baseline flags', () => {
-  it('--baseline alone means the default folder; on by default only when baselines/<tier>/ exists and the pack is specs/claims', () => {
+  /** A pack of one claim, `a`. */
+  const PACK = { dir: 'pack', claimIds: ['a'] };
+
+  it("--baseline alone means the default folder; on by default only when baselines/<tier>/ exists, unless all it holds is another pack's baselines", () => {
     expect(withBaselineDefault(['--baseline'])).toEqual(['--baseline=baselines']);
     expect(withBaselineDefault(['--baseline', '--tier', 'x'])).toEqual(['--baseline=baselines', '--tier', 'x']);
     expect(withBaselineDefault(['--baseline', 'dir'])).toEqual(['--baseline', 'dir']);
     const cwd = tmpDir();
-    expect(resolveBaselineOptions({}, 'smoke', 'specs/claims', cwd)).toEqual({ dir: null, alpha: 0.05, minEffect: 0.2 });
+    expect(resolveBaselineOptions({}, 'smoke', PACK, cwd)).toEqual({ dir: null, alpha: 0.05, minEffect: 0.2 });
     mkdirSync(path.join(cwd, 'baselines', 'smoke'), { recursive: true });
     writeFileSync(path.join(cwd, 'baselines', 'smoke', '.keep'), '');
-    expect(resolveBaselineOptions({}, 'smoke', 'specs/claims', cwd).dir).toBe('baselines');
-    // Another pack is not compared with specs/claims' baselines unless --baseline names a folder.
-    expect(resolveBaselineOptions({}, 'smoke', 'my-pack', cwd)).toEqual({
+    expect(resolveBaselineOptions({}, 'smoke', PACK, cwd).dir).toBe('baselines');
+    writeFileSync(path.join(cwd, 'baselines', 'smoke', 'a.json'), '{}');
+    expect(resolveBaselineOptions({}, 'smoke', PACK, cwd).dir).toBe('baselines');
+    // A pack none of whose claims has a baseline there is not compared with another pack's baselines, unless --baseline names them.
+    expect(resolveBaselineOptions({}, 'smoke', { dir: 'my-pack', claimIds: ['c'] }, cwd)).toEqual({
       dir: null,
       alpha: 0.05,
       minEffect: 0.2,
-      note: 'note: no baseline comparison: baselines/smoke/ holds the baselines of specs/claims, not of my-pack; give --baseline DIR to compare this pack with DIR/smoke/',
+      note: 'note: no baseline comparison: baselines/smoke/ holds baselines of another pack, none of a claim in my-pack; give --baseline DIR to compare this pack with DIR/smoke/',
     });
-    expect(resolveBaselineOptions({ baseline: 'baselines' }, 'smoke', 'my-pack', cwd).dir).toBe('baselines');
-    expect(resolveBaselineOptions({ 'no-baseline': true }, 'smoke', 'specs/claims', cwd).dir).toBeNull();
-    expect(resolveBaselineOptions({ baseline: 'b2', 'baseline-alpha': '0.01', 'min-effect': '0' }, 'smoke', 'specs/claims', cwd)).toEqual({ dir: 'b2', alpha: 0.01, minEffect: 0 });
-    expect(() => resolveBaselineOptions({ 'baseline-alpha': '5' }, 'smoke', 'specs/claims', cwd)).toThrow("--baseline-alpha must be a number in (0, 1), got '5'");
-    expect(() => resolveBaselineOptions({ baseline: 'b', 'no-baseline': true }, 'smoke', 'specs/claims', cwd)).toThrow('contradict');
+    expect(resolveBaselineOptions({ baseline: 'baselines' }, 'smoke', { dir: 'my-pack', claimIds: ['c'] }, cwd).dir).toBe('baselines');
+    expect(resolveBaselineOptions({ 'no-baseline': true }, 'smoke', PACK, cwd).dir).toBeNull();
+    expect(resolveBaselineOptions({ baseline: 'b2', 'baseline-alpha': '0.01', 'min-effect': '0' }, 'smoke', PACK, cwd)).toEqual({ dir: 'b2', alpha: 0.01, minEffect: 0 });
+    expect(() => resolveBaselineOptions({ 'baseline-alpha': '5' }, 'smoke', PACK, cwd)).toThrow("--baseline-alpha must be a number in (0, 1), got '5'");
+    expect(() => resolveBaselineOptions({ baseline: 'b', 'no-baseline': true }, 'smoke', PACK, cwd)).toThrow('contradict');
   });
 });

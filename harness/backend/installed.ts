@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeAdapter, type AdapterInfoFields } from './adapter.ts';
+import { describeAdapter, type AdapterInfoFields, type AdapterReport } from './adapter.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -17,26 +17,38 @@ export function isInstalled(pkg: string): boolean {
 }
 
 const ADAPTER_SCRIPT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'scripts', 'webgpu-adapter.mjs');
-let gpuAdapterMemo: boolean | undefined;
+/** The adapter Dawn offers here (null: none, and why). */
+export interface AdapterProbe {
+  report: AdapterReport | null;
+  reason: string;
+}
+let probeMemo: AdapterProbe | undefined;
 
 /**
- * Does Dawn offer a real GPU adapter here (not a software one)? Asked of
- * scripts/webgpu-adapter.mjs in a child process, so the caller loads neither Dawn nor tfjs;
- * once per process.
+ * The WebGPU adapter Dawn offers here, asked of scripts/webgpu-adapter.mjs in a child process:
+ * the caller loads neither Dawn nor tfjs, and the warnings Dawn and the Vulkan loader print
+ * while they look (e.g. lavapipe's "maxDynamic... artificially reduced") stay in the child's
+ * stderr. Once per process.
  */
-export function hasWebgpuGpuAdapter(): boolean {
-  if (gpuAdapterMemo !== undefined) return gpuAdapterMemo;
-  gpuAdapterMemo = false;
-  if (isInstalled('webgpu') && isInstalled('@tensorflow/tfjs-backend-webgpu')) {
-    try {
-      const out = execFileSync(process.execPath, [ADAPTER_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
-      const { adapter } = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { adapter?: AdapterInfoFields | null };
-      gpuAdapterMemo = Boolean(adapter) && !describeAdapter(adapter!).software;
-    } catch {
-      // exit 1: no adapter (or Dawn failed to load), so `auto` will not pick webgpu either
-    }
+export function probeWebgpuAdapter(): AdapterProbe {
+  if (probeMemo) return probeMemo;
+  if (!isInstalled('webgpu') || !isInstalled('@tensorflow/tfjs-backend-webgpu')) {
+    return (probeMemo = { report: null, reason: 'the optional packages webgpu and @tensorflow/tfjs-backend-webgpu are not installed' });
   }
-  return gpuAdapterMemo;
+  const r = spawnSync(process.execPath, [ADAPTER_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60_000 });
+  try {
+    const { adapter, reason } = JSON.parse(String(r.stdout).trim().split('\n').at(-1) ?? '') as { adapter?: AdapterInfoFields | null; reason?: string };
+    probeMemo = adapter ? { report: describeAdapter(adapter), reason: '' } : { report: null, reason: reason ?? 'Dawn found no WebGPU adapter' };
+  } catch {
+    probeMemo = { report: null, reason: `scripts/webgpu-adapter.mjs gave no answer (${r.signal ? `killed by ${r.signal}` : `exit ${r.status}`})` };
+  }
+  return probeMemo;
+}
+
+/** Does Dawn offer a real GPU adapter here (not a software one)? */
+export function hasWebgpuGpuAdapter(): boolean {
+  const { report } = probeWebgpuAdapter();
+  return Boolean(report) && !report!.software;
 }
 
 /**

@@ -7,8 +7,8 @@ import { fusedProducts } from './wasm-simd/batch-matmul.ts';
 import { registerWasmKernelOverrides } from './wasm-kernels.ts';
 import { adapterLabel, type AdapterReport } from './adapter.ts';
 import { BackendError } from './errors.ts';
-import { isInstalled } from './installed.ts';
-import { DAWN_PACKAGE, findWebgpuAdapter, initWebgpu, releaseWebgpuAdapter, TFJS_WEBGPU_PACKAGE, webgpuPackageVersion } from './webgpu.ts';
+import { isInstalled, probeWebgpuAdapter } from './installed.ts';
+import { DAWN_PACKAGE, initWebgpu, TFJS_WEBGPU_PACKAGE, webgpuPackageVersion } from './webgpu.ts';
 
 export { BackendError } from './errors.ts';
 
@@ -115,19 +115,26 @@ async function initWebgpuBackend(notes: string[]): Promise<Omit<BackendInfo, 're
   return { name: 'webgpu', device: report.software ? 'cpu' : 'gpu', package: TFJS_WEBGPU_PACKAGE, packageVersion: webgpuPackageVersion(), details, adapter: report };
 }
 
-/** `auto`'s first choice: webgpu, only on a real GPU adapter; otherwise null and a note saying why not. */
+/**
+ * `auto`'s first choice: webgpu, only on a real GPU adapter; otherwise null and a note saying why
+ * not. The adapter is asked of a child process (probeWebgpuAdapter), so on a machine without a GPU
+ * Dawn never loads here and prints none of its own warnings.
+ */
 async function webgpuOnGpu(notes: string[]): Promise<Omit<BackendInfo, 'requested' | 'notes'> | null> {
   if (!isInstalled(DAWN_PACKAGE) || !isInstalled(TFJS_WEBGPU_PACKAGE)) {
     notes.push(`webgpu backend not used: the optional packages ${DAWN_PACKAGE} and ${TFJS_WEBGPU_PACKAGE} are not installed`);
     return null;
   }
+  const { report, reason } = probeWebgpuAdapter();
+  if (!report) {
+    notes.push(`webgpu backend not used: ${reason}`);
+    return null;
+  }
+  if (report.software) {
+    notes.push(`webgpu backend not used: the only adapter, ${adapterLabel(report)}, is a software rasteriser (${report.softwareReason})`);
+    return null;
+  }
   try {
-    const report = await findWebgpuAdapter();
-    if (report.software) {
-      releaseWebgpuAdapter();
-      notes.push(`webgpu backend not used: the only adapter, ${adapterLabel(report)}, is a software rasteriser (${report.softwareReason})`);
-      return null;
-    }
     return await initWebgpuBackend(notes);
   } catch (error) {
     notes.push(`webgpu backend not used: ${(error as Error).message.split('\n')[0]}`);

@@ -26,6 +26,7 @@ Options:
   --set key=value   override one arm field (repeatable), e.g. --set lr=0.003 --set maxSteps=500
   --probe           probe the trained model (logit lens + ablation) and write DIR/probe.json
   --quiet           no progress output
+  --verbose         also print why auto passed over a backend (e.g. webgpu without a GPU adapter)
 
 Example:
   npx staircase train --arm specs/arms/smoke-answer-only.yaml --seed 1 --out runs/s1`;
@@ -40,6 +41,7 @@ export async function trainCommand(argv: string[]): Promise<number> {
     set: { type: 'string', multiple: true },
     probe: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    verbose: { type: 'boolean' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) {
@@ -58,7 +60,8 @@ export async function trainCommand(argv: string[]): Promise<number> {
 
   const info = await initBackend(backend, device);
   removeStaleOutputs(outDir);
-  for (const note of info.notes) console.error(`note: ${note}`);
+  // Without a GPU adapter `auto` always passes webgpu over: say so only when asked (--verbose).
+  for (const note of info.notes) if (values.verbose || !note.startsWith('webgpu backend not used')) console.error(`note: ${note}`);
   const label = `${arm.name} seed ${seed}`;
   console.error(`${label}: ${arm.model} L${arm.layers} d${arm.dModel} K${arm.K} ${arm.loss} ${arm.weighting}, backend ${info.name} (${info.device})`);
   const startedAt = new Date();

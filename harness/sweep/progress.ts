@@ -4,6 +4,7 @@
  * reporter that redraws in place on a terminal and prints a line per finished job otherwise.
  */
 import type { SweepEvent } from './scheduler.ts';
+import { plural } from '../util/plural.ts';
 
 export interface ArmProgress {
   /** `armName (tier)`. */
@@ -136,7 +137,7 @@ export function jobLine(p: SweepProgress, e: SweepEvent): string | null {
   }
   if (e.type === 'round') {
     const hits = e.jobs.filter((j) => j.cached).length;
-    return `sweep round ${e.round}: ${e.jobs.length} jobs, ${hits} cached, ${e.jobs.length - hits} to train on ${e.concurrency} workers`;
+    return `sweep round ${e.round}: ${plural(e.jobs.length, 'job')}, ${hits} cached, ${e.jobs.length - hits} to train on ${plural(e.concurrency, 'worker')}`;
   }
   return null;
 }

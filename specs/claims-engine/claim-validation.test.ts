@@ -95,7 +95,7 @@ describe('claim files: cross-field checks', () => {
     (data.tiers as Record<string, Record<string, Record<string, unknown>>>).full!.overrides!.heads = 5;
     const problems = problemsOf(data);
     expect(problems).toHaveLength(2); // both arms
-    expect(problems[0]).toMatch(/^`tiers\.full`, arm `universal-answer-only` \(defaults <- tiers\.full\.overrides <- arms\.universal-answer-only <- tiers\.full\.armOverrides\.universal-answer-only\): `heads` \(5\) must divide `dModel` \(96\)$/);
+    expect(problems[0]).toMatch(/^`tiers\.full`, arm `universal-answer-only` \(defaults <- tiers\.full\.overrides <- arms\.universal-answer-only <- tiers\.full\.armOverrides\.universal-answer-only\): `heads` \(5\) must divide `dModel` \(96\): use heads 4 or 6, or another dModel$/);
   });
 
   it('checks ablation intermediates against K in every tier', () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validate, ValidationError } from '../../harness/util/schema.ts';
 import type { RunRecord } from '../../harness/train/record.ts';
+import { hasWebgpuGpuAdapter } from '../../harness/backend/installed.ts';
 import { runCli } from '../helpers/cli.ts';
 
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'staircase-cli-'));
@@ -64,6 +65,20 @@ describe('staircase train', () => {
     expect(existsSync(path.join(out, 'probe.json')) || existsSync(path.join(out, 'staircase.svg'))).toBe(false);
     expect((JSON.parse(readFileSync(path.join(out, 'record.json'), 'utf8')) as RunRecord).seed).toBe(2);
     expect(readFileSync(path.join(out, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  // Listed in specs/QUARANTINE.md: on a machine where Dawn offers a GPU adapter, auto runs webgpu.
+  it.runIf(!hasWebgpuGpuAdapter())('without a GPU adapter, auto prints no Dawn warning and no webgpu note; --verbose prints the note', async () => {
+    const dir = tmp();
+    const arm = path.join(dir, 'tiny.yaml');
+    writeFileSync(arm, TINY.replace('maxSteps: 30', 'maxSteps: 5'));
+    const quiet = await runCli(['train', '--arm', arm, '--out', path.join(dir, 'a'), '--quiet']);
+    expect(quiet.exitCode, quiet.stderr).toBe(0);
+    expect(quiet.stderr).not.toMatch(/webgpu|Warning:|maxDynamic|Vulkan|^ {4}at /m);
+    const verbose = await runCli(['train', '--arm', arm, '--out', path.join(dir, 'b'), '--quiet', '--verbose']);
+    expect(verbose.exitCode, verbose.stderr).toBe(0);
+    expect(verbose.stderr).toMatch(/^note: webgpu backend not used: /m);
+    expect(verbose.stderr).not.toMatch(/Warning:|maxDynamic|^ {4}at /m);
   });
 
   it('names the file, the field, the allowed values and a suggestion for a bad arm', async () => {

@@ -36,7 +36,10 @@ export function historyChartSvg(points: readonly HistoryPoint[], title: string, 
   points.forEach((p, j) => {
     const r = p.rate;
     const label = `${p.commit ? p.commit.slice(0, 7) : 'no git'} ${p.date.slice(0, 10)}: ${r.successes}/${r.n} = ${pct(r.estimate)}, interval ${spanPct(r.interval)}, ${r.status}`;
+    // A run with no counted seed (none learned within the budget) has no estimate: a hollow dot on
+    // the axis, so the run is still there to hover, never drawn as a rate of 0.
     if (r.estimate !== null) body.push(el('circle', { class: 'run', cx: x(j), cy: y(r.estimate), r: 4, fill: COLOURS[r.status] }, tooltip(label)));
+    else body.push(el('circle', { class: 'run no-estimate', cx: x(j), cy: TOP + PLOT_H, r: 4, fill: 'none', stroke: COLOURS.axis }, tooltip(`${label} (no seed counted)`)));
   });
   // At most ~10 x labels.
   const every = Math.max(1, Math.ceil(n / 10));

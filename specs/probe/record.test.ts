@@ -73,7 +73,8 @@ describe('rendering', () => {
     criticalLayers: [1, 2],
     verdict: 'sequential',
     sequentialSteps: 2,
-    evidence: { ...result.evidence, failedReasons: [] },
+    evidence: { ...result.evidence, failedReasons: [], stepKinds: ['sequential', 'sequential'] },
+    generalisation: result.generalisation ? { ...result.generalisation, heldOut: { ...result.generalisation.heldOut, accuracy: 0.9876 }, train: { ...result.generalisation.train, accuracy: 1 } } : result.generalisation,
   });
 
   it('the SVG holds every cell with its value, outlines critical layers, and escapes text', () => {
@@ -105,7 +106,8 @@ describe('rendering', () => {
     expect(lines[2]).toMatch(/^\s+2\s+0\.80\s+0\.97\*$/);
     expect(lines[3]).toMatch(/^\s+1\s+0\.93\*\s+0\.20\s*$/);
     expect(lines.at(-2)).toMatch(/^chance 0\.17/);
-    expect(lines.at(-1)).toBe('verdict: sequential, 2/2 steps sequential');
+    expect(result.generalisation, 'runProbe measures generalisation when the record names held-out problems').toBeTruthy();
+    expect(lines.at(-1)).toBe('verdict: sequential, 2/2 steps sequential (t1 sequential, t2 sequential); held-out 0.988 vs training 1.000');
     expect(renderProbeTable(fake())).toMatch(/sequential ablation: answer accuracy/);
   });
 });

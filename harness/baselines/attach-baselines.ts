@@ -38,7 +38,7 @@ export function findBaselines(dir: string, tier: string, claims: readonly Claim[
   }
   const ids = new Set(claims.map((c) => c.id));
   const orphans = readdirSync(tierDir)
-    .filter((f) => f.endsWith('.json') && !ids.has(f.slice(0, -'.json'.length)))
+    .filter((f) => f.endsWith('.json') && !f.startsWith('_') && !ids.has(f.slice(0, -'.json'.length)))
     .map((f) => path.join(tierDir, f));
   return { found, orphans };
 }

@@ -12,8 +12,9 @@ import { armsDecided } from './evaluate-claim.ts';
 export interface ArmPlan {
   name: string;
   arm: ArmConfig;
-  /** Seeds 1..seeds first; then roundSize more per round while undecided, up to maxSeeds. */
+  /** Seeds firstSeed..firstSeed+seeds-1 first; then roundSize more per round while undecided, up to maxSeeds in all. */
   seeds: number;
+  firstSeed: number;
   maxSeeds: number;
   roundSize: number;
   /** Claims that use the arm. */
@@ -26,8 +27,9 @@ export function planArms(claims: readonly Claim[], tier: string): ArmPlan[] {
     const spec = claimTier(claim, tier);
     for (const [name, arm] of Object.entries(resolveClaimArms(claim, tier))) {
       const p = plans.get(name);
-      if (!p) plans.set(name, { name, arm, seeds: spec.seeds, maxSeeds: spec.maxSeeds, roundSize: spec.roundSize, claims: [claim.id] });
+      if (!p) plans.set(name, { name, arm, seeds: spec.seeds, firstSeed: spec.firstSeed, maxSeeds: spec.maxSeeds, roundSize: spec.roundSize, claims: [claim.id] });
       else {
+        p.firstSeed = Math.min(p.firstSeed, spec.firstSeed);
         p.seeds = Math.max(p.seeds, spec.seeds);
         p.maxSeeds = Math.max(p.maxSeeds, spec.maxSeeds);
         p.roundSize = Math.max(p.roundSize, spec.roundSize);
@@ -45,9 +47,9 @@ export function groupByArm(summaries: readonly SeedSummary[]): Map<string, SeedS
   return out;
 }
 
-/** The first round's seeds: 1..seeds of every arm, or 1..maxSeeds when `fixed` (no sequential stopping). */
+/** The first round's seeds: `seeds` of every arm from its firstSeed, or `maxSeeds` when `fixed` (no sequential stopping). */
 export function firstSeeds(plans: readonly ArmPlan[], fixed: boolean): { arm: ArmPlan; seeds: number[] }[] {
-  return plans.map((arm) => ({ arm, seeds: Array.from({ length: fixed ? arm.maxSeeds : arm.seeds }, (_, i) => i + 1) }));
+  return plans.map((arm) => ({ arm, seeds: Array.from({ length: fixed ? arm.maxSeeds : arm.seeds }, (_, i) => arm.firstSeed + i) }));
 }
 
 /**
@@ -66,8 +68,8 @@ export function nextSeeds(claims: readonly Claim[], tier: string, plans: readonl
   for (const plan of plans) {
     if (!undecided.has(plan.name)) continue;
     const have = (byArm.get(plan.name) ?? []).map((s) => s.seed);
-    const next = have.length ? Math.max(...have) + 1 : 1;
-    const upto = Math.min(plan.maxSeeds, next + plan.roundSize - 1);
+    const next = have.length ? Math.max(...have) + 1 : plan.firstSeed;
+    const upto = Math.min(plan.firstSeed + plan.maxSeeds - 1, next + plan.roundSize - 1);
     if (next <= upto) out.push({ arm: plan, seeds: Array.from({ length: upto - next + 1 }, (_, i) => next + i) });
   }
   return out;

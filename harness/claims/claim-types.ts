@@ -14,6 +14,9 @@ export const DEFAULT_CONFIDENCE = 0.95;
 export const DEFAULT_ABLATION_FRACTION = 0.5;
 
 /** Seeds and sizes of one tier (e.g. `smoke`, `full`). */
+/** What makes a check of a tier exit non-zero (schemas/claim.schema.json `tier.gate`). */
+export type TierGate = 'claims' | 'replay';
+
 export interface TierSpec {
   /** Seeds per arm trained first. */
   seeds: number;
@@ -21,6 +24,10 @@ export interface TierSpec {
   maxSeeds: number;
   /** Seeds added per arm each round after the first `seeds`. */
   roundSize: number;
+  /** The first seed of every arm (default 1). */
+  firstSeed: number;
+  /** What fails a check: `claims` (default) or only `replay`, crashes and regressions. */
+  gate: TierGate;
   /** Arm fields applied to every arm in this tier (default {}). */
   overrides: ArmOverrides;
   /** Arm fields applied to one arm in this tier, after `overrides` (default {}). */

@@ -149,4 +149,6 @@ export interface ClaimsResults {
   claims: ClaimResult[];
   /** Claims per status; `regressions`: claims whose baseline status is `regression` (present when baselines were compared). */
   summary: { pass: number; fail: number; inconclusive: number; regressions?: number };
+  /** The replay of the tier's pinned seeds (present when baselines/<tier>/_replay.json exists). */
+  replay?: { file: string; compared: number; changed: { arm: string; seed: number; fields: string[] }[]; notRun: { arm: string; seed: number }[] };
 }

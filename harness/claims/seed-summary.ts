@@ -27,7 +27,7 @@ export const SEED_OUTCOMES = ['sequential', 'partial', 'memorised', 'failed', 'c
 export type SeedOutcome = (typeof SEED_OUTCOMES)[number];
 
 /** Per-seed numbers a `metric` expectation can compare. */
-export const SEED_METRICS = ['stepsToTarget', 'finalAccuracy', 'steps', 'wallMs', 'sequentialSteps', 'switchedAtStep'] as const;
+export const SEED_METRICS = ['stepsToTarget', 'finalAccuracy', 'finalLoss', 'steps', 'wallMs', 'sequentialSteps', 'switchedAtStep'] as const;
 export type SeedMetric = (typeof SEED_METRICS)[number];
 
 /** Metrics about what a model learned: compared among the seeds that learned only. */
@@ -135,6 +135,7 @@ export function summariseSeed(arm: string, tier: string, key: string, record: Ru
     metrics: {
       stepsToTarget: record.stepsToTarget,
       finalAccuracy: record.final.answerAccuracy,
+      finalLoss: record.final.answerLossNats ?? null,
       steps: record.steps,
       wallMs: record.wallMs,
       sequentialSteps: probe.sequentialSteps,

@@ -9,7 +9,7 @@ import { resolveArm } from '../train/config.ts';
 import type { ArmConfig } from '../train/defaults.ts';
 import { ValidationError } from '../util/schema.ts';
 import { didYouMean } from '../util/suggest.ts';
-import type { Claim, Expectation, TierSpec } from './claim-types.ts';
+import type { Claim, Expectation, TierGate, TierSpec } from './claim-types.ts';
 import { DEFAULT_ABLATION_FRACTION, DEFAULT_CONFIDENCE, expectationArms } from './claim-types.ts';
 import { validateClaimSchema } from './schema-problems.ts';
 import { isMechanismOutcome, MECHANISM_OUTCOMES } from './seed-summary.ts';
@@ -19,6 +19,8 @@ interface RawTier {
   seeds: number;
   maxSeeds: number;
   roundSize: number;
+  firstSeed?: number;
+  gate?: TierGate;
   overrides?: ArmOverrides;
   armOverrides?: Record<string, ArmOverrides>;
 }
@@ -45,7 +47,7 @@ function withDefaults(exp: Record<string, unknown>): Expectation {
 function normalise(raw: RawClaim, file: string): Claim {
   const tiers: Record<string, TierSpec> = {};
   for (const [name, t] of Object.entries(raw.tiers)) {
-    tiers[name] = { seeds: t.seeds, maxSeeds: t.maxSeeds, roundSize: t.roundSize, overrides: t.overrides ?? {}, armOverrides: t.armOverrides ?? {} };
+    tiers[name] = { seeds: t.seeds, maxSeeds: t.maxSeeds, roundSize: t.roundSize, firstSeed: t.firstSeed ?? 1, gate: t.gate ?? 'claims', overrides: t.overrides ?? {}, armOverrides: t.armOverrides ?? {} };
   }
   return {
     id: raw.id,

@@ -15,6 +15,8 @@ import type { RunRecord } from '../train/record.ts';
 import { readResultsDir } from '../shards/results-dir.ts';
 import { seedDir } from '../shards/seed-copies.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
+import { buildReplayFile, replayPath } from '../baselines/replay.ts';
+import { claimTier } from '../claims/load-claims.ts';
 import { validate, ValidationError } from '../util/schema.ts';
 import { didYouMean } from '../util/suggest.ts';
 import { intOption, parse, UsageError } from './args.ts';
@@ -109,6 +111,15 @@ async function updateCommand(values: Record<string, unknown>, ids: string[]): Pr
     console.log(`wrote ${file}: ${[...new Set(read)].join(', ') || `${Object.keys(baseline.arms).length} arm(s)`}`);
   }
   console.log(`${written} baseline(s) written to ${path.join(outDir, tier)}${skipped ? `, ${skipped} claim(s) skipped` : ''}`);
+  // A tier that gates on replay pins its seeds here too: re-pinning is this one command.
+  const first = [...pack.values()][0];
+  if (!ids.length && first?.tiers[tier] && claimTier(first, tier).gate === 'replay') {
+    const pins = buildReplayFile(tier, dir.summaries, { codeHash: dir.sweep.codeHash, commit: results.git?.commit ?? null });
+    const file = replayPath(outDir, tier);
+    validate('replay', JSON.parse(JSON.stringify(pins)), file);
+    writeJsonAtomic(file, pins);
+    console.log(`pinned ${pins.seeds.length} seed(s) for exact replay: ${file}`);
+  }
   return skipped ? 1 : 0;
 }
 

@@ -9,7 +9,7 @@ import { loadClaimFile } from '../../harness/claims/load-claims.ts';
 import { expectationPower, tierWarnings } from '../../harness/claims/tier-power.ts';
 import { armSeeds, byArm, times, tmpDir, validClaimData, writeClaim } from './helpers.ts';
 
-const fixed = (n: number): TierSpec => ({ seeds: n, maxSeeds: n, roundSize: n, overrides: {}, armOverrides: {} });
+const fixed = (n: number): TierSpec => ({ seeds: n, maxSeeds: n, roundSize: n, firstSeed: 1, gate: 'claims', overrides: {}, armOverrides: {} });
 const atLeast = (value: number): Expectation => ({ kind: 'rate', arm: 'a', outcome: 'sequential', atLeast: value });
 
 describe('expectationPower', () => {
@@ -35,7 +35,7 @@ describe('expectationPower', () => {
   });
 
   it('a tier with rounds is judged by the confidence sequence at maxSeeds', () => {
-    const rounds: TierSpec = { seeds: 32, maxSeeds: 64, roundSize: 8, overrides: {}, armOverrides: {} };
+    const rounds: TierSpec = { seeds: 32, maxSeeds: 64, roundSize: 8, firstSeed: 1, gate: 'claims', overrides: {}, armOverrides: {} };
     expect(expectationPower({ kind: 'rate', arm: 'a', outcome: 'sequential', atLeast: 0.1 }, rounds, 0.95)).toEqual(['64 seeds cannot refute sequential >= 0.1 (0/64 gives an upper bound of 0.11)']);
     expect(expectationPower({ kind: 'rate', arm: 'a', outcome: 'sequential', atLeast: 0.1 }, fixed(64), 0.95)).toEqual([]);
   });

@@ -27,6 +27,7 @@ export function makeSeed(fields: Partial<Omit<SeedSummary, 'metrics'>> & { arm: 
   const metrics: Record<SeedMetric, number | null> = {
     stepsToTarget: 1000 + fields.seed,
     finalAccuracy: verdict === 'failed' ? 0.3 : 1,
+    finalLoss: verdict === 'failed' ? 1.2 : 0.01,
     steps: 1000 + fields.seed,
     wallMs: 60_000,
     sequentialSteps: verdict === 'sequential' ? 2 : 0,

@@ -1,26 +1,38 @@
 import { ValidationError } from './util/schema.ts';
 import { BackendError } from './backend/select.ts';
 import { UsageError } from './cli/args.ts';
+import { baseline } from './cli/baseline.ts';
+import { bench } from './cli/bench.ts';
+import { check } from './cli/check.ts';
+import { ls, validate } from './cli/claims-cli.ts';
+import type { Command } from './cli/declare.ts';
+import { hash } from './cli/hash.ts';
+import { merge } from './cli/merge.ts';
+import { plan } from './cli/plan.ts';
+import { probe } from './cli/probe.ts';
+import { report } from './cli/report.ts';
+import { sweep } from './cli/sweep.ts';
+import { train } from './cli/train.ts';
 import { packageVersion } from './util/provenance.ts';
 import { didYouMean } from './util/suggest.ts';
 
-type Command = { summary: string; run: (argv: string[]) => Promise<number> };
-
-const COMMANDS: Record<string, Command> = {
-  train: { summary: 'train one seed of an arm; writes record.json and a checkpoint', run: async (a) => (await import('./cli/train.ts')).trainCommand(a) },
-  probe: { summary: 'logit lens + sequential ablation of a trained seed; writes probe.json and staircase.svg', run: async (a) => (await import('./cli/probe.ts')).probeCommand(a) },
-  check: { summary: 'train and probe the seeds a claim pack needs, judge every claim with statistics', run: async (a) => (await import('./cli/check.ts')).checkCommand(a) },
-  bench: { summary: 'training steps/s per backend and model size (and the PyTorch twin where torch exists)', run: async (a) => (await import('./cli/bench.ts')).benchCommand(a) },
-  validate: { summary: 'check claim files (schema + cross-field checks); ok or every problem per file', run: async (a) => (await import('./cli/claims-cli.ts')).validateCommand(a) },
-  ls: { summary: 'list the claims of a pack: id@version, arms, expectations, seeds per tier', run: async (a) => (await import('./cli/claims-cli.ts')).lsCommand(a) },
-  sweep: { summary: 'train and probe one round of a claim pack (or shard i/n of it) without judging; writes seeds/ and shard.json', run: async (a) => (await import('./cli/sweep.ts')).sweepCommand(a) },
-  merge: { summary: 'combine shard outputs into one results folder and judge the claims (and baselines)', run: async (a) => (await import('./cli/merge.ts')).mergeCommand(a) },
-  plan: { summary: "print a round's shards as a GitHub Actions matrix (JSON)", run: async (a) => (await import('./cli/plan.ts')).planCommand(a) },
-  baseline: { summary: 'baseline update: store what a check learned as baselines/<tier>/; baseline power: the test at N seeds', run: async (a) => (await import('./cli/baseline.ts')).baselineCommand(a) },
-  report: { summary: 'dashboard (static site), JUnit, GitHub job summary and rate history from a results folder', run: async (a) => (await import('./cli/report.ts')).reportCommand(a) },
-  hash: { summary: 'print the training code hash (the result-cache key CI caches trained seeds by)', run: async (a) => (await import('./cli/hash.ts')).hashCommand(a) },
-  'sweep-worker': { summary: '(internal) run one sweep job file; started by the sweep, one process per job', run: async (a) => (await import('./sweep/worker.ts')).sweepWorkerCommand(a) },
-};
+/** Every command, in the order `staircase --help` lists them; each declares its own name, summary and options. */
+const COMMANDS: readonly Command[] = [
+  train,
+  probe,
+  check,
+  bench,
+  validate,
+  ls,
+  sweep,
+  merge,
+  plan,
+  baseline,
+  report,
+  hash,
+  { name: 'sweep-worker', summary: '(internal) run one sweep job file; started by the sweep, one process per job', internal: true, main: async (a) => (await import('./sweep/worker.ts')).sweepWorkerCommand(a) },
+];
+const PUBLIC = COMMANDS.filter((c) => !c.internal);
 
 export const HELP = `staircase: a reproducibility harness for claims about how transformers learn
 
@@ -33,10 +45,7 @@ Usage: staircase <command> [options]      (staircase help <command>, or <command
        staircase --version
 
 Commands:
-${Object.entries(COMMANDS)
-  .filter(([name]) => !name.startsWith('sweep-'))
-  .map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`)
-  .join('\n')}
+${PUBLIC.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`).join('\n')}
 
 Examples:
   npx staircase train --arm specs/arms/smoke-answer-only.yaml --seed 1 --out runs/s1
@@ -58,14 +67,14 @@ export async function main(argv: string[]): Promise<number> {
     console.log(HELP);
     return name ? 0 : 2;
   }
-  const command = COMMANDS[name];
+  const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
-    const hint = didYouMean(name, Object.keys(COMMANDS));
-    console.error(`staircase: unknown command '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; the commands are ${Object.keys(COMMANDS).filter((c) => !c.startsWith('sweep-')).join(', ')} (staircase --help)`);
+    const hint = didYouMean(name, COMMANDS.map((c) => c.name));
+    console.error(`staircase: unknown command '${name}'${hint ? ` (did you mean '${hint}'?)` : ''}; the commands are ${PUBLIC.map((c) => c.name).join(', ')} (staircase --help)`);
     return 2;
   }
   try {
-    return await command.run(rest);
+    return await command.main(rest);
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`staircase ${name}: ${error.message}`);

@@ -21,11 +21,3 @@ export function parse(argv: string[], options: Options, allowPositionals = false
     throw new UsageError(message);
   }
 }
-
-export function intOption(values: Record<string, unknown>, name: string, fallback: number): number {
-  const raw = values[name];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a non-negative integer, got '${String(raw)}'`);
-  return n;
-}

@@ -11,35 +11,18 @@ import type { BaselineOptions } from '../baselines/attach-baselines.ts';
 import { baselinePath, DEFAULT_BASELINES_DIR } from '../baselines/baseline-file.ts';
 import { DEFAULT_BASELINE_ALPHA, DEFAULT_MIN_EFFECT } from '../baselines/compare-rate.ts';
 import { UsageError } from './args.ts';
+import { flag, fraction, text, withBareValues } from './declare.ts';
 
+/** The flags, declared once (check, merge; baseline power reads the last two). */
 export const BASELINE_OPTIONS = {
-  baseline: { type: 'string' },
-  'no-baseline': { type: 'boolean' },
-  'baseline-alpha': { type: 'string' },
-  'min-effect': { type: 'string' },
-} as const;
-
-export const BASELINE_HELP = `  --baseline [DIR]    compare every claim with DIR/<tier>/<claim-id>.json (default DIR: ${DEFAULT_BASELINES_DIR});
-                      on by default when ${DEFAULT_BASELINES_DIR}/<tier>/ exists and holds no other
-                      pack's baselines only; a regression exits 1
-  --no-baseline       do not compare with baselines
-  --baseline-alpha A  one-sided significance level of each comparison (default ${DEFAULT_BASELINE_ALPHA})
-  --min-effect E      smallest change that counts: a rate difference, or a rank-biserial r for
-                      metrics (default ${DEFAULT_MIN_EFFECT})`;
+  baseline: text('[DIR]', `compare every claim with DIR/<tier>/<claim-id>.json (default DIR: ${DEFAULT_BASELINES_DIR}); on by default when ${DEFAULT_BASELINES_DIR}/<tier>/ exists and holds no other pack's baselines only; a regression exits 1`, { bare: DEFAULT_BASELINES_DIR }),
+  'no-baseline': flag('do not compare with baselines'),
+  'baseline-alpha': fraction('A', 'one-sided significance level of each comparison', { default: DEFAULT_BASELINE_ALPHA, openLow: true }),
+  'min-effect': fraction('E', 'smallest change that counts: a rate difference, or a rank-biserial r for metrics', { default: DEFAULT_MIN_EFFECT, openLow: false }),
+};
 
 /** `--baseline` with no value (last, or before another flag) means the default folder. */
-export function withBaselineDefault(argv: readonly string[]): string[] {
-  return argv.map((arg, i) => (arg === '--baseline' && (i + 1 >= argv.length || argv[i + 1]!.startsWith('-')) ? `--baseline=${DEFAULT_BASELINES_DIR}` : arg));
-}
-
-function fraction(values: Record<string, unknown>, name: string, fallback: number, lo: number, hi: number, openLow: boolean): number {
-  const raw = values[name];
-  if (raw === undefined) return fallback;
-  const x = Number(raw);
-  const ok = Number.isFinite(x) && (openLow ? x > lo : x >= lo) && x < hi;
-  if (!ok) throw new UsageError(`--${name} must be a number in ${openLow ? '(' : '['}${lo}, ${hi}), got '${String(raw)}'`);
-  return x;
-}
+export const withBaselineDefault = (argv: readonly string[]): string[] => withBareValues(argv, BASELINE_OPTIONS);
 
 /**
  * Resolve the flags: where the baselines are (null: none) and the test settings; `note` says why
@@ -51,8 +34,9 @@ export function resolveBaselineOptions(
   pack: { dir: string; claimIds: readonly string[] },
   cwd: string = process.cwd(),
 ): BaselineOptions & { note?: string } {
-  const alpha = fraction(values, 'baseline-alpha', DEFAULT_BASELINE_ALPHA, 0, 1, true);
-  const minEffect = fraction(values, 'min-effect', DEFAULT_MIN_EFFECT, 0, 1, false);
+  // Values as declared (numbers), or as given (strings), read the same way.
+  const alpha = BASELINE_OPTIONS['baseline-alpha'].read(values['baseline-alpha'], 'baseline-alpha');
+  const minEffect = BASELINE_OPTIONS['min-effect'].read(values['min-effect'], 'min-effect');
   if (values['no-baseline'] && values.baseline !== undefined) throw new UsageError('--baseline and --no-baseline contradict each other; give one');
   if (values['no-baseline']) return { dir: null, alpha, minEffect };
   if (typeof values.baseline === 'string') return { dir: values.baseline, alpha, minEffect };

@@ -5,7 +5,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildBaseline, baselinePath, DEFAULT_BASELINES_DIR } from '../baselines/baseline-file.ts';
-import { DEFAULT_BASELINE_ALPHA, DEFAULT_MIN_EFFECT } from '../baselines/compare-rate.ts';
 import { ratePowerCurve, simulateMetricRegressions, worstRateFalseAlarm } from '../baselines/operating-characteristics.ts';
 import { claimQuantities } from '../baselines/quantities.ts';
 import { groupByArm } from '../claims/arm-plan.ts';
@@ -19,12 +18,29 @@ import { buildReplayFile, replayPath } from '../baselines/replay.ts';
 import { claimTier } from '../claims/load-claims.ts';
 import { validate, ValidationError } from '../util/schema.ts';
 import { didYouMean } from '../util/suggest.ts';
-import { intOption, parse, UsageError } from './args.ts';
+import { UsageError } from './args.ts';
+import { BASELINE_OPTIONS } from './baseline-flags.ts';
+import { defineCommand, fraction, int, text, type Values } from './declare.ts';
 
-export const BASELINE_HELP_TEXT = `staircase baseline update --from RESULTS_DIR [--tier T] [--claims DIR] [--out DIR] [CLAIM_ID ...]
-staircase baseline power [--seeds N | --tier T --claims DIR] [--baseline-alpha A] [--min-effect E] [--drop D]
+const options = {
+  from: text('RESULTS_DIR', 'update: the --out folder of `staircase check` or `staircase merge`'),
+  tier: text('T', 'the tier', { defaultText: "update: the results' tier; power: full" }),
+  claims: text('DIR', 'the claim pack', { defaultText: 'update: the one the results ran; power: specs/claims' }),
+  out: text('DIR', 'update: the baselines folder', { defaultText: DEFAULT_BASELINES_DIR }),
+  seeds: int('N', 'power: seeds per side', { defaultText: "the fewest first-round seeds of the tier's claims", min: 1, example: '8' }),
+  'baseline-alpha': BASELINE_OPTIONS['baseline-alpha'],
+  'min-effect': BASELINE_OPTIONS['min-effect'],
+  drop: fraction('D', 'power: the drop in a rate to detect', { default: 0.3, openLow: true }),
+};
+type BaselineValues = Values<typeof options>;
 
-update: store what the claims of a check (or merge) learned as DIR/<tier>/<claim-id>.json
+export const baseline = defineCommand({
+  name: 'baseline',
+  summary: 'baseline update: store what a check learned as baselines/<tier>/; baseline power: the test at N seeds',
+  positionals: 'update|power',
+  usage: `update --from RESULTS_DIR [--tier T] [--claims DIR] [--out DIR] [CLAIM_ID ...]
+staircase baseline power [--seeds N | --tier T --claims DIR] [--baseline-alpha A] [--min-effect E] [--drop D]`,
+  about: `update: store what the claims of a check (or merge) learned as DIR/<tier>/<claim-id>.json
 (schemas/baseline.schema.json; default DIR ${DEFAULT_BASELINES_DIR}): per arm the count of every outcome
 (successes of seeds), every metric per seed, and provenance (claim version, git commit, code hash,
 backends and devices, package versions, dates, seeds). RESULTS_DIR is the --out folder of
@@ -35,13 +51,26 @@ not stored (it would be stale at once): rerun the check first.
 power: how the comparison behaves at a seed count (default: the fewest first-round seeds of the
 tier in the pack, full by default): the worst false-alarm rate of a rate over true rates 0..1
 (exact), the power against a drop of D (default 0.3) in a rate at each baseline rate (exact), and
-the false-alarm rate and power of a metric (seeded simulation).
-
-Examples:
-  npx staircase check --tier smoke --no-baseline --out out/smoke
-  npx staircase baseline update --from out/smoke                  # writes baselines/smoke/*.json
-  npx staircase check --tier smoke                                # compares (baselines/smoke exists)
-  npx staircase baseline power --tier full`;
+the false-alarm rate and power of a metric (seeded simulation).`,
+  options,
+  examples: [
+    'npx staircase check --tier smoke --no-baseline --out out/smoke',
+    'npx staircase baseline update --from out/smoke                  # writes baselines/smoke/*.json',
+    'npx staircase check --tier smoke                                # compares (baselines/smoke exists)',
+    'npx staircase baseline power --tier full',
+  ],
+  run: async (values, positionals) => {
+    const [sub, ...rest] = positionals;
+    if (!sub) {
+      console.log(baseline.help);
+      return 2;
+    }
+    if (sub === 'update') return updateCommand(values, rest);
+    if (sub === 'power') return powerCommand(values);
+    const hint = didYouMean(sub, ['update', 'power']);
+    throw new UsageError(`unknown subcommand '${sub}'${hint ? ` (did you mean '${hint}'?)` : ''}; baseline has: update, power`);
+  },
+});
 
 /** name -> version over the seeds' run records; several versions of one package are joined with ', '. */
 function versionsOf(dir: string, keys: readonly string[]): Record<string, string> {
@@ -55,17 +84,17 @@ function versionsOf(dir: string, keys: readonly string[]): Record<string, string
   return Object.fromEntries([...seen].sort(([a], [b]) => a.localeCompare(b)).map(([name, vs]) => [name, [...vs].sort().join(', ')]));
 }
 
-async function updateCommand(values: Record<string, unknown>, ids: string[]): Promise<number> {
-  if (typeof values.from !== 'string') throw new UsageError('baseline update needs --from RESULTS_DIR (the --out folder of `staircase check` or `staircase merge`)');
+async function updateCommand(values: BaselineValues, ids: string[]): Promise<number> {
+  if (values.from === undefined) throw new UsageError('baseline update needs --from RESULTS_DIR (the --out folder of `staircase check` or `staircase merge`)');
   const from = values.from;
-  const outDir = String(values.out ?? DEFAULT_BASELINES_DIR);
+  const outDir = values.out ?? DEFAULT_BASELINES_DIR;
   const resultsFile = path.join(from, 'results.json');
   if (!existsSync(resultsFile)) throw new ValidationError(resultsFile, ['no such file: --from must be the --out folder of `staircase check` or `staircase merge`']);
   const results = validateResults(JSON.parse(readFileSync(resultsFile, 'utf8')), resultsFile);
-  const tier = String(values.tier ?? results.tier);
+  const tier = values.tier ?? results.tier;
   if (tier !== results.tier) throw new ValidationError(resultsFile, [`\`tier\` is \`${results.tier}\`, but --tier ${tier} was asked for: pass the results of a ${tier} check, or drop --tier`]);
   const dir = readResultsDir(from);
-  const claimsDir = String(values.claims ?? dir.sweep.claimsDir);
+  const claimsDir = values.claims ?? dir.sweep.claimsDir;
   const pack = new Map(loadClaimPack(claimsDir).map((c) => [c.id, c]));
   const known = results.claims.map((c) => c.id);
   for (const id of ids) {
@@ -123,22 +152,17 @@ async function updateCommand(values: Record<string, unknown>, ids: string[]): Pr
   return skipped ? 1 : 0;
 }
 
-async function powerCommand(values: Record<string, unknown>): Promise<number> {
-  const tier = String(values.tier ?? 'full');
-  let seeds = intOption(values, 'seeds', 0);
-  if (!seeds) {
-    const claims = loadClaimPack(String(values.claims ?? 'specs/claims'));
+async function powerCommand(values: BaselineValues): Promise<number> {
+  const tier = values.tier ?? 'full';
+  let seeds = values.seeds;
+  if (seeds === undefined) {
+    const claims = loadClaimPack(values.claims ?? 'specs/claims');
     const counts = claims.flatMap((c) => (c.tiers[tier] ? [c.tiers[tier].seeds] : []));
     if (!counts.length) throw new UsageError(`no claim of the pack has a tier \`${tier}\`; pass --tier or --seeds N`);
     seeds = Math.min(...counts);
   }
-  const num = (name: string, fallback: number, zeroOk = false): number => {
-    const x = values[name] === undefined ? fallback : Number(values[name]);
-    if (!((zeroOk ? x >= 0 : x > 0) && x < 1)) throw new UsageError(`--${name} must be a number in ${zeroOk ? '[' : '('}0, 1), got '${String(values[name])}'`);
-    return x;
-  };
-  const settings = { alpha: num('baseline-alpha', DEFAULT_BASELINE_ALPHA), minEffect: num('min-effect', DEFAULT_MIN_EFFECT, true), confidence: 0.95 };
-  const drop = num('drop', 0.3);
+  const settings = { alpha: values['baseline-alpha'], minEffect: values['min-effect'], confidence: 0.95 };
+  const drop = values.drop;
   const worst = worstRateFalseAlarm(seeds, settings);
   const curve = ratePowerCurve(seeds, drop, settings);
   console.log(`Baseline comparison at ${seeds} seeds per side (alpha ${settings.alpha}, min effect ${settings.minEffect}):`);
@@ -149,31 +173,4 @@ async function powerCommand(values: Record<string, unknown>): Promise<number> {
   const pw = simulateMetricRegressions({ n: seeds, shift: 0.75, reps: 400, seed: 2, settings });
   console.log(`  metric false-alarm rate ${fa.toFixed(3)} (1,000 simulated pairs), power for a shift of 0.75 SD ${pw.toFixed(3)} (400)`);
   return 0;
-}
-
-export async function baselineCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    argv,
-    {
-      from: { type: 'string' },
-      tier: { type: 'string' },
-      claims: { type: 'string' },
-      out: { type: 'string' },
-      seeds: { type: 'string' },
-      'baseline-alpha': { type: 'string' },
-      'min-effect': { type: 'string' },
-      drop: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-    true,
-  );
-  const [sub, ...rest] = positionals;
-  if (values.help || !sub) {
-    console.log(BASELINE_HELP_TEXT);
-    return values.help ? 0 : 2;
-  }
-  if (sub === 'update') return updateCommand(values, rest);
-  if (sub === 'power') return powerCommand(values);
-  const hint = didYouMean(sub, ['update', 'power']);
-  throw new UsageError(`unknown subcommand '${sub}'${hint ? ` (did you mean '${hint}'?)` : ''}; baseline has: update, power`);
 }

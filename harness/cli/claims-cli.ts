@@ -5,13 +5,11 @@ import type { Claim, TierSpec } from '../claims/claim-types.ts';
 import { checkClaimFiles, claimTier, DEFAULT_CLAIMS_DIR, expandClaimPaths, loadClaimPack, resolveClaimArms } from '../claims/load-claims.ts';
 import { formatTable } from '../claims/text-table.ts';
 import { tierWarnings } from '../claims/tier-power.ts';
-import { parse } from './args.ts';
+import { claimsOption } from './common-options.ts';
+import { defineCommand, text } from './declare.ts';
 import { armText, checkArmFile, isArmFile } from './arm-files.ts';
 
-/** `staircase validate --help`: what is checked, and a minimal claim file. */
-export const VALIDATE_HELP = `staircase validate [FILE.yaml | DIR ...]      (default: ${DEFAULT_CLAIMS_DIR}/)
-
-Check arm files (e.g. specs/arms/*.yaml: overrides of harness/train/defaults.ts, resolved as
+const VALIDATE_ABOUT = `Check arm files (e.g. specs/arms/*.yaml: overrides of harness/train/defaults.ts, resolved as
 \`staircase train --arm\` would; a file without a claim field is an arm file) and claim files: the schema (schemas/claim.schema.json) and what a schema cannot say (every arm
 named in \`expect\` exists, maxSeeds >= seeds, every arm resolves in every tier, e.g. heads divides
 dModel after the tier's overrides, ids unique, the file is named <id>.yaml). Prints \`ok FILE\` for
@@ -35,22 +33,25 @@ A claim file (one claim; arms override harness/train/defaults.ts like arm files 
     # mechanism outcomes count among the seeds that learned; \`given\` conditions on another one
     - { kind: rate, arm: universal-curriculum, outcome: sequential, given: sequential-at-switch, atLeast: 0.8 }`;
 
-/** `staircase ls --help`. */
-export const LS_HELP = `staircase ls [--claims DIR] [--tier T]
-
-List the claims of a pack (default ${DEFAULT_CLAIMS_DIR}/): id@version, arms, number of
+const LS_ABOUT = `List the claims of a pack (default ${DEFAULT_CLAIMS_DIR}/): id@version, arms, number of
 expectations, seeds per tier (first..max by round, e.g. 4..8 by 4) and the statement.
 With --tier T, only that tier, plus the model sizes its arms resolve to (K, layers, dModel).
 The pack is validated first (see staircase validate --help), and the table is followed by a
 warning for each expectation a listed tier can never decide with its maxSeeds.`;
 
+export const validate = defineCommand({
+  name: 'validate',
+  summary: 'check claim files (schema + cross-field checks); ok or every problem per file',
+  positionals: '[FILE.yaml | DIR ...]',
+  usage: `[FILE.yaml | DIR ...]      (default: ${DEFAULT_CLAIMS_DIR}/)`,
+  about: VALIDATE_ABOUT,
+  options: {},
+  examples: ['npx staircase validate', 'npx staircase validate specs/claims/ specs/arms/smoke-universal.yaml'],
+  run: async (_values, positionals) => validateRun(positionals),
+});
+
 /** `staircase validate`: exit 0 when every file is good, 2 otherwise. */
-export async function validateCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(argv, { help: { type: 'boolean', short: 'h' } }, true);
-  if (values.help) {
-    console.log(VALIDATE_HELP);
-    return 0;
-  }
+async function validateRun(positionals: string[]): Promise<number> {
   const all = expandClaimPaths(positionals.length ? positionals : [DEFAULT_CLAIMS_DIR]);
   const armFiles = all.filter(isArmFile);
   const files = all.filter((f) => !armFiles.includes(f));
@@ -92,15 +93,17 @@ function sizesText(claim: Claim, tier: string): string {
   return [...new Set(arms.map((a) => `${a.task === 'binary' ? 'binary ' : ''}K${a.K} L${a.layers} d${a.dModel}`))].join(', ');
 }
 
+export const ls = defineCommand({
+  name: 'ls',
+  summary: 'list the claims of a pack: id@version, arms, expectations, seeds per tier',
+  about: LS_ABOUT,
+  options: { claims: claimsOption(), tier: text('T', 'only this tier, with the model sizes its arms resolve to') },
+  examples: ['npx staircase ls', 'npx staircase ls --tier full'],
+  run: async (values) => lsRun(values.claims, values.tier),
+});
+
 /** `staircase ls`: a table of the pack's claims. */
-export async function lsCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { claims: { type: 'string' }, tier: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
-  if (values.help) {
-    console.log(LS_HELP);
-    return 0;
-  }
-  const dir = (values.claims as string | undefined) ?? DEFAULT_CLAIMS_DIR;
-  const tier = values.tier as string | undefined;
+async function lsRun(dir: string, tier: string | undefined): Promise<number> {
   const claims = loadClaimPack(dir);
   const tierNames = tier ? [tier] : [...new Set(claims.flatMap((c) => Object.keys(c.tiers)))];
   const headers = ['claim', 'arms', 'exp', ...tierNames.map((t) => `seeds ${t}`), ...(tier ? [`size ${tier}`] : []), 'statement'];

@@ -13,13 +13,23 @@ import { nextRoundOf } from '../shards/round-plan.ts';
 import { copySeedDir, removeOtherSeeds } from '../shards/seed-copies.ts';
 import { writeSweepFile } from '../shards/sweep-files.ts';
 import { ValidationError } from '../util/schema.ts';
-import { parse, UsageError } from './args.ts';
-import { BASELINE_HELP, BASELINE_OPTIONS, resolveBaselineOptions, withBaselineDefault } from './baseline-flags.ts';
+import { UsageError } from './args.ts';
+import { BASELINE_OPTIONS, resolveBaselineOptions } from './baseline-flags.ts';
+import { defineCommand, text, type Values } from './declare.ts';
 import { reportClaims } from './claims-report.ts';
 
-export const MERGE_HELP = `staircase merge SHARD_DIR... --out OUT [--claims DIR] [--baseline [DIR] | --no-baseline]
+const options = {
+  out: text('DIR', 'the results folder to write', { required: 'where the merged results go' }),
+  claims: text('DIR', 'the claim pack (default: the one the shards ran, from shard.json); it must be unchanged since'),
+  ...BASELINE_OPTIONS,
+};
 
-Combine the output folders of \`staircase sweep --shard i/n\` (or \`check --shard i/n\`), of one
+export const merge = defineCommand({
+  name: 'merge',
+  summary: 'combine shard outputs into one results folder and judge the claims (and baselines)',
+  usage: 'SHARD_DIR... --out OUT [--claims DIR] [--baseline [DIR] | --no-baseline]',
+  positionals: 'SHARD_DIR...',
+  about: `Combine the output folders of \`staircase sweep --shard i/n\` (or \`check --shard i/n\`), of one
 round or of several, into one results folder, and judge the claims as \`staircase check\` would:
 OUT/seeds/ (the union), OUT/results.json, OUT/summary.md and OUT/sweep.json. Exit 1 when a claim
 fails or a baseline comparison is a regression (as check).
@@ -31,37 +41,21 @@ Anything else is an error that names the folder or the missing shard.
 Seeds come in rounds (sequential stopping): when a claim is still undecided and its arms are
 below maxSeeds, merge says which seeds the next round adds; plan it with
 \`staircase plan --shards n --from OUT\`, run it with \`staircase sweep --shard i/n --from OUT\`,
-and merge again with the shard folders of every round.
+and merge again with the shard folders of every round. Put a bare --baseline after the shard
+folders, or write --baseline=DIR.`,
+  options,
+  examples: ['npx staircase merge out/r1-1 out/r1-2 out/r1-3 --out merged', 'npx staircase merge out/r1-* out/r2-* --out merged --baseline=baselines'],
+  run: mergeRun,
+});
 
-Options:
-  --out DIR      the results folder to write (required)
-  --claims DIR   the claim pack (default: the one the shards ran, from shard.json); it must be
-                 unchanged since
-${BASELINE_HELP}
-                      (put --baseline after the shard folders, or write --baseline=DIR)
-
-Examples:
-  npx staircase merge out/r1-1 out/r1-2 out/r1-3 --out merged
-  npx staircase merge out/r1-* out/r2-* --out merged --baseline=baselines`;
-
-export async function mergeCommand(argv: string[]): Promise<number> {
-  const { values, positionals } = parse(
-    withBaselineDefault(argv),
-    { out: { type: 'string' }, claims: { type: 'string' }, ...BASELINE_OPTIONS, help: { type: 'boolean', short: 'h' } },
-    true,
-  );
-  if (values.help) {
-    console.log(MERGE_HELP);
-    return 0;
-  }
-  if (typeof values.out !== 'string') throw new UsageError('merge needs --out DIR (where the merged results go)');
+async function mergeRun(values: Values<typeof options>, positionals: string[]): Promise<number> {
   if (positionals.length === 0) throw new UsageError('merge needs the shard folders to combine, e.g. `staircase merge out/shard-* --out merged`');
   const outDir = values.out;
   if (positionals.some((d) => path.resolve(d) === path.resolve(outDir))) throw new UsageError(`--out ${outDir} is also a shard folder; write the merge elsewhere`);
 
   const merged = mergeShardDirs(positionals);
   const { tier, fixed } = merged.first;
-  const claimsDir = (values.claims as string | undefined) ?? merged.first.claimsDir;
+  const claimsDir = values.claims ?? merged.first.claimsDir;
   const claims = loadClaimPack(claimsDir);
   if (claimsHash(claims) !== merged.first.claimsHash) {
     throw new ValidationError(claimsDir, [`this claim pack differs from the one the shards ran (${merged.first.claimsDir} at the time): judge with the pack the seeds were trained for (check out that commit), or rerun the shards`]);

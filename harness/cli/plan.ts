@@ -1,16 +1,27 @@
 /**
  * `staircase plan`: the shards of a round as a GitHub Actions matrix.
  */
-import { BACKEND_NAMES, type BackendRequest } from '../backend/select.ts';
 import { loadClaimPack } from '../claims/load-claims.ts';
 import { roundKeys } from '../shards/round-plan.ts';
-import { planShardRound } from '../shards/run-shard.ts';
 import { trainingCodeHash } from '../sweep/code-hash.ts';
-import { intOption, parse, UsageError } from './args.ts';
+import { UsageError } from './args.ts';
+import { backendOption, claimsOption, fixedOption, tierOption } from './common-options.ts';
+import { defineCommand, int, text, type Values } from './declare.ts';
 
-export const PLAN_HELP = `staircase plan --shards N [--tier T] [--claims DIR] [--from RESULTS_DIR] [--round R] [--fixed] [--backend B]
+const options = {
+  shards: int('N', 'runners to split the round over', { required: 'N >= 1: the runners to split the round over', min: 1, example: '3' }),
+  tier: tierOption(),
+  claims: claimsOption(),
+  from: text('DIR', 'plan the round after the rounds merged in DIR'),
+  round: int('R', 'fail unless the planned round is R (a guard for workflows that unroll rounds)', { min: 1, example: '2' }),
+  fixed: fixedOption('no sequential stopping (one round of maxSeeds per arm)'),
+  backend: backendOption('; passed on in args'),
+};
 
-Print the shards of one round of a claim pack's sweep as JSON for a GitHub Actions matrix
+export const plan = defineCommand({
+  name: 'plan',
+  summary: "print a round's shards as a GitHub Actions matrix (JSON)",
+  about: `Print the shards of one round of a claim pack's sweep as JSON for a GitHub Actions matrix
 (\`strategy.matrix: \${{ fromJSON(needs.plan.outputs.matrix) }}\`), one entry per shard:
 
   {"include":[{"shard":"1/3","round":1,"tier":"full","jobs":22,"args":"--tier full --claims specs/claims --shard 1/3"}, ...]}
@@ -22,53 +33,22 @@ Rounds (sequential stopping): without --from, round 1 (seeds 1..seeds of every a
 --fixed). With --from RESULTS_DIR (the merged results of rounds 1..r), round r+1: the seeds that
 \`merge\` reported as needed. When nothing is needed the matrix is empty ({"include":[]}), so a
 workflow can skip the round with \`if: fromJSON(needs.plan.outputs.matrix).include[0]\`. A round
-with fewer jobs than N gets one shard per job. Human notes go to stderr; stdout is only the JSON.
-
-Options:
-  --shards N     runners to split the round over (required)
-  --tier T       smoke (default) or full
-  --claims DIR   claim pack (default specs/claims)
-  --from DIR     plan the round after the rounds merged in DIR
-  --round R      fail unless the planned round is R (a guard for workflows that unroll rounds)
-  --fixed        no sequential stopping (one round of maxSeeds per arm)
-  --backend B    ${BACKEND_NAMES.join(' | ')} (default auto); passed on in args
-
-Examples:
-  npx staircase plan --shards 4 --tier full
-  npx staircase plan --shards 4 --tier full --from merged-1 --round 2`;
+with fewer jobs than N gets one shard per job. Human notes go to stderr; stdout is only the JSON.`,
+  options,
+  examples: ['npx staircase plan --shards 4 --tier full', 'npx staircase plan --shards 4 --tier full --from merged-1 --round 2'],
+  run: planRun,
+});
 
 /** Quote an argument for a shell command line when it needs it. */
 const shellArg = (a: string): string => (/^[\w./:=@-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`);
 
-export async function planCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    shards: { type: 'string' },
-    tier: { type: 'string' },
-    claims: { type: 'string' },
-    from: { type: 'string' },
-    round: { type: 'string' },
-    fixed: { type: 'boolean' },
-    backend: { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    console.log(PLAN_HELP);
-    return 0;
-  }
-  const shards = intOption(values, 'shards', 0);
-  if (shards < 1) throw new UsageError('plan needs --shards N (N >= 1: the runners to split the round over)');
-  const tier = String(values.tier ?? 'smoke');
-  const claimsDir = String(values.claims ?? 'specs/claims');
-  const backend = String(values.backend ?? 'auto') as BackendRequest;
-  if (!(BACKEND_NAMES as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${backend}'`);
-  const fixed = Boolean(values.fixed);
-  const from = values.from as string | undefined;
+async function planRun(values: Values<typeof options>): Promise<number> {
+  const { shards, tier, claims: claimsDir, backend, fixed, from } = values;
   const claims = loadClaimPack(claimsDir);
+  const { planShardRound } = await import('../shards/run-shard.ts');
   const plan = planShardRound({ claims, tier, fixed, backend: { request: backend, device: 'any' }, ...(from !== undefined ? { from } : {}) });
-  if (values.round !== undefined) {
-    const want = intOption(values, 'round', 0);
-    if (want !== plan.round) throw new UsageError(`--round ${want}: the planned round is ${plan.round} (${from ? `${from} holds ${plan.round - 1} round(s)` : 'round 1 needs no --from; later rounds need --from RESULTS_DIR'})`);
-  }
+  const want = values.round;
+  if (want !== undefined && want !== plan.round) throw new UsageError(`--round ${want}: the planned round is ${plan.round} (${from ? `${from} holds ${plan.round - 1} round(s)` : 'round 1 needs no --from; later rounds need --from RESULTS_DIR'})`);
   const jobs = roundKeys(plan.jobs, trainingCodeHash()).length;
   const count = Math.min(shards, jobs);
   const base = ['--tier', tier, '--claims', claimsDir, ...(from !== undefined ? ['--from', from] : []), ...(fixed ? ['--fixed'] : []), ...(backend !== 'auto' ? ['--backend', backend] : [])];

@@ -1,72 +1,51 @@
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { BACKEND_NAMES, initBackend, type BackendRequest, type DeviceRequest } from '../backend/select.ts';
-import { loadArmFile, parseSetOverrides } from '../train/config.ts';
-import { train } from '../train/loop.ts';
-import { buildRecord, writeRecord } from '../train/record.ts';
-import { saveCheckpoint } from '../train/checkpoint.ts';
+import { initBackend } from '../backend/select.ts';
 import { JOB_FILES } from '../sweep/cache.ts';
-import { intOption, parse, UsageError } from './args.ts';
+import { backendOption } from './common-options.ts';
+import { choice, defineCommand, flag, int, list, text, type Values } from './declare.ts';
 import { makeProgress } from './progress.ts';
 import type { RunRecord } from '../train/record.ts';
 
-export const TRAIN_HELP = `staircase train --arm ARM.yaml --seed N --out DIR [options]
+const options = {
+  arm: text('ARM.yaml', 'arm file (YAML): overrides of the defaults in harness/train/defaults.ts, e.g. specs/arms/smoke-answer-only.yaml', { required: 'see staircase train --help' }),
+  seed: int('N', 'run seed; the init, data and eval streams derive from it', { default: 1, example: '3' }),
+  out: text('DIR', 'output folder (created)', { required: 'see staircase train --help' }),
+  backend: backendOption('', 'auto: webgpu on a GPU adapter, else tfjs-node(-gpu) if installed, else wasm; webgpu on lavapipe runs on the CPU, see docs/gpu.md'),
+  device: choice('D', ['any', 'cpu', 'gpu'], 'any | cpu | gpu; gpu fails unless a GPU really runs', { default: 'any' }),
+  set: list('key=value', 'override one arm field (repeatable), e.g. --set lr=0.003 --set maxSteps=500'),
+  probe: flag('probe the trained model (logit lens + ablation) and write DIR/probe.json'),
+  quiet: flag('no progress output'),
+  verbose: flag('also print why auto passed over a backend (e.g. webgpu without a GPU adapter)'),
+};
 
-Train one seed of an arm and write DIR/record.json (schemas/record.schema.json)
-and DIR/checkpoint/ (config.json with the resolved arm + weights.bin).
+export const train = defineCommand({
+  name: 'train',
+  summary: 'train one seed of an arm; writes record.json and a checkpoint',
+  about: `Train one seed of an arm and write DIR/record.json (schemas/record.schema.json)
+and DIR/checkpoint/ (config.json with the resolved arm + weights.bin). A rerun into the same DIR
+first removes the earlier run's record.json, checkpoint/, probe.json and staircase.svg.`,
+  options,
+  examples: ['npx staircase train --arm specs/arms/smoke-answer-only.yaml --seed 1 --out runs/s1', 'npx staircase train --arm specs/arms/smoke-universal.yaml --seed 1 --out runs/u1 --probe --set maxSteps=500'],
+  run: trainRun,
+});
 
-Options:
-  --arm FILE        arm file (YAML): overrides of the defaults in harness/train/defaults.ts,
-                    e.g. specs/arms/smoke-answer-only.yaml
-  --seed N          run seed (default 1); the init, data and eval streams derive from it
-  --out DIR         output folder (created)
-  --backend B       ${BACKEND_NAMES.join(' | ')} (default auto: webgpu on a GPU adapter, else tfjs-node(-gpu)
-                    if installed, else wasm; webgpu on lavapipe runs on the CPU, see docs/gpu.md)
-  --device D        any | cpu | gpu (default any); gpu fails unless a GPU really runs
-  --set key=value   override one arm field (repeatable), e.g. --set lr=0.003 --set maxSteps=500
-  --probe           probe the trained model (logit lens + ablation) and write DIR/probe.json
-  --quiet           no progress output
-  --verbose         also print why auto passed over a backend (e.g. webgpu without a GPU adapter)
-
-Example:
-  npx staircase train --arm specs/arms/smoke-answer-only.yaml --seed 1 --out runs/s1`;
-
-export async function trainCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, {
-    arm: { type: 'string' },
-    seed: { type: 'string' },
-    out: { type: 'string' },
-    backend: { type: 'string' },
-    device: { type: 'string' },
-    set: { type: 'string', multiple: true },
-    probe: { type: 'boolean' },
-    quiet: { type: 'boolean' },
-    verbose: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' },
-  });
-  if (values.help) {
-    console.log(TRAIN_HELP);
-    return 0;
-  }
-  if (typeof values.arm !== 'string') throw new UsageError('train needs --arm FILE (see staircase train --help)');
-  if (typeof values.out !== 'string') throw new UsageError('train needs --out DIR (see staircase train --help)');
-  const backend = (values.backend ?? 'auto') as BackendRequest;
-  if (!(BACKEND_NAMES as readonly string[]).includes(backend)) throw new UsageError(`--backend must be one of ${BACKEND_NAMES.join(', ')}, got '${backend}'`);
-  const device = (values.device ?? 'any') as DeviceRequest;
-  if (!['any', 'cpu', 'gpu'].includes(device)) throw new UsageError(`--device must be any, cpu or gpu, got '${device}'`);
-  const seed = intOption(values, 'seed', 1);
-  const arm = loadArmFile(values.arm, parseSetOverrides((values.set as string[] | undefined) ?? []));
-  const outDir = values.out;
-
-  const info = await initBackend(backend, device);
+async function trainRun(values: Values<typeof options>): Promise<number> {
+  const { loadArmFile, parseSetOverrides } = await import('../train/config.ts');
+  const { train: trainArm } = await import('../train/loop.ts');
+  const { buildRecord, writeRecord } = await import('../train/record.ts');
+  const { saveCheckpoint } = await import('../train/checkpoint.ts');
+  const { seed, out: outDir } = values;
+  const arm = loadArmFile(values.arm, parseSetOverrides(values.set));
+  const info = await initBackend(values.backend, values.device);
   removeStaleOutputs(outDir);
   // Without a GPU adapter `auto` always passes webgpu over: say so only when asked (--verbose).
   for (const note of info.notes) if (values.verbose || !note.startsWith('webgpu backend not used')) console.error(`note: ${note}`);
   const label = `${arm.name} seed ${seed}`;
   console.error(`${label}: ${arm.model} L${arm.layers} d${arm.dModel} K${arm.K} ${arm.loss} ${arm.weighting}, backend ${info.name} (${info.device})`);
   const startedAt = new Date();
-  const progress = makeProgress(label, { quiet: Boolean(values.quiet) });
-  const result = await train(arm, seed, progress.update);
+  const progress = makeProgress(label, { quiet: values.quiet });
+  const result = await trainArm(arm, seed, progress.update);
   progress.done();
   await saveCheckpoint(path.join(outDir, 'checkpoint'), arm, seed, result.steps, result.model);
   const record = buildRecord(arm, seed, info, result, startedAt);

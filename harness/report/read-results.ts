@@ -12,7 +12,8 @@ import type { ProbeResult } from '../probe/result.ts';
 import type { RunRecord } from '../train/record.ts';
 import { validate, ValidationError } from '../util/schema.ts';
 import { BASELINE_STATUSES, type ReportResults } from './baseline-types.ts';
-import { SEED_FILES, SEEDS_DIR } from './export-seeds.ts';
+import { JOB_FILES } from '../sweep/cache.ts';
+import { SEEDS_DIR } from '../shards/seed-copies.ts';
 
 /** One exported seed. record and probe are null when the folder lacks them. */
 export interface ReportSeed {
@@ -97,13 +98,13 @@ export function readSeeds(dir: string, results: ReportResults): ReportSeed[] {
   const out: ReportSeed[] = [];
   for (const key of readdirSync(seedsDir).sort()) {
     const folder = path.join(seedsDir, key);
-    const summaryFile = path.join(folder, SEED_FILES.summary);
+    const summaryFile = path.join(folder, JOB_FILES.summary);
     if (!existsSync(summaryFile)) continue;
     const summary = readJson(summaryFile) as SeedSummary;
     if (!isObject(summary) || typeof summary.arm !== 'string' || typeof summary.seed !== 'number') throw new ValidationError(summaryFile, ['not a seed summary (needs `arm` and `seed`)']);
     if (!wanted.has(`${summary.arm}\0${summary.seed}`)) continue;
-    const recordFile = path.join(folder, SEED_FILES.record);
-    const probeFile = path.join(folder, SEED_FILES.probe);
+    const recordFile = path.join(folder, JOB_FILES.record);
+    const probeFile = path.join(folder, JOB_FILES.probe);
     out.push({
       key,
       summary,

@@ -1,0 +1,35 @@
+/**
+ * Options several commands share, declared once: the backend, the claim pack and tier, and the
+ * sweep's workers, cache and stopping rule.
+ */
+import os from 'node:os';
+import { BACKEND_NAMES } from '../backend/select.ts';
+import { DEFAULT_CLAIMS_DIR } from '../claims/load-claims.ts';
+import { parseShard } from '../sweep/shard.ts';
+import { UsageError } from './args.ts';
+import { choice, flag, int, text, type Option } from './declare.ts';
+
+/** `--backend B`: auto (default) or a backend by name. */
+export const backendOption = (description = '', defaultText?: string) =>
+  choice('B', BACKEND_NAMES, `${BACKEND_NAMES.join(' | ')}${description}`, { default: 'auto', ...(defaultText ? { defaultText } : {}) });
+
+export const tierOption = (description = 'smoke or full') => text('T', description, { default: 'smoke' });
+export const claimsOption = (description = 'claim pack') => text('DIR', description, { default: DEFAULT_CLAIMS_DIR });
+export const jobsOption = () => int('N', 'workers at once', { default: os.availableParallelism(), defaultText: 'the number of cores', example: '2' });
+export const cacheOption = () => text('DIR', 'result cache', { defaultText: '.staircase/cache, or $STAIRCASE_CACHE_DIR' });
+export const fixedOption = (description = 'no sequential stopping: one round of maxSeeds per arm') => flag(description);
+
+/** `--shard i/n`: one shard of a round's jobs (undefined when not given). */
+export const shardOption = (description: string, defaultText?: string): Option<{ index: number; count: number } | undefined> => ({
+  value: 'i/n',
+  description,
+  ...(defaultText ? { defaultText } : {}),
+  read: (raw) => {
+    if (raw === undefined) return undefined;
+    try {
+      return parseShard(String(raw));
+    } catch (error) {
+      throw new UsageError(`--shard: ${(error as Error).message}`);
+    }
+  },
+});

@@ -9,7 +9,7 @@ import type { Claim } from '../claims/claim-types.ts';
 import type { SeedMetric, SeedSummary } from '../claims/seed-summary.ts';
 import { SEED_METRICS, SEED_OUTCOMES, hasOutcome } from '../claims/seed-summary.ts';
 import { validate, ValidationError } from '../util/schema.ts';
-import { ablationRatesOf } from './quantities.ts';
+import { storedRatesOf } from './quantities.ts';
 
 /** The folder of baselines when `--baseline` names none (relative to the working directory). */
 export const DEFAULT_BASELINES_DIR = 'baselines';
@@ -68,7 +68,7 @@ export function baselineArm(claim: Claim, arm: string, seeds: readonly SeedSumma
   const sorted = [...seeds].sort((a, b) => a.seed - b.seed);
   const rates: Record<string, BaselineCount> = {};
   for (const outcome of SEED_OUTCOMES) rates[outcome] = { successes: sorted.filter((s) => hasOutcome(s, outcome)).length, seeds: sorted.length };
-  for (const q of ablationRatesOf(claim).get(arm) ?? []) {
+  for (const q of storedRatesOf(claim).get(arm) ?? []) {
     const c = q.count(sorted);
     rates[q.quantity] = { successes: c.successes, seeds: c.n };
   }

@@ -6,7 +6,7 @@
 import type { Claim } from '../claims/claim-types.ts';
 import type { BaselineComparison, ClaimBaseline, ComparisonStatus } from '../claims/result-types.ts';
 import type { SeedSummary } from '../claims/seed-summary.ts';
-import { CENSORED_METRICS } from '../claims/evaluate-metric.ts';
+import { CENSORED_METRICS } from '../claims/kinds/metric.ts';
 import type { BackendName, BaselineFile } from './baseline-file.ts';
 import { backendsOf } from './baseline-file.ts';
 import { compareMetric } from './compare-metric.ts';

@@ -6,7 +6,7 @@
 export type { BackendName, BaselineArm, BaselineCount, BaselineFile, BaselineProvenance } from './baseline-file.ts';
 export { backendsOf, baselineArm, baselinePath, buildBaseline, DEFAULT_BASELINES_DIR, readBaselineFile } from './baseline-file.ts';
 export type { Better, MetricQuantity, Quantity, RateQuantity } from './quantities.ts';
-export { ablationQuantityName, ablationRatesOf, claimQuantities, metricSample } from './quantities.ts';
+export { claimQuantities, metricSample, storedRatesOf } from './quantities.ts';
 export type { CompareSettings, RateComparison } from './compare-rate.ts';
 export { compareRate, DEFAULT_BASELINE_ALPHA, DEFAULT_MIN_EFFECT, rateSide, rateVerdict } from './compare-rate.ts';
 export type { MetricComparison } from './compare-metric.ts';

@@ -5,8 +5,7 @@
  * truly optional (`notes`) or has a documented default already filled in.
  */
 import type { ArmOverrides } from '../train/config.ts';
-import type { MechanismOutcome, SeedMetric, SeedOutcome } from './seed-summary.ts';
-import type { Verdict } from '../probe/verdict.ts';
+import type { EXPECTATION_KINDS, ExpectationOf } from './kinds/index.ts';
 
 /** Default confidence level of a claim's intervals and tests. */
 export const DEFAULT_CONFIDENCE = 0.95;
@@ -40,63 +39,12 @@ export interface Bound {
   value: number;
 }
 
-/**
- * The fraction of `arm`'s seeds with `outcome` is at least / at most a threshold in (0, 1).
- * A mechanism outcome is counted among the seeds that learned; with `given`, among the seeds
- * that learned and have `given` (e.g. sequential given sequential-at-switch).
- */
-export interface RateExpectation {
-  kind: 'rate';
-  arm: string;
-  outcome: SeedOutcome;
-  /** Condition: count only the learned seeds with this outcome. */
-  given?: MechanismOutcome;
-  atLeast?: number;
-  atMost?: number;
-}
-
-/** rate(higher, outcome) - rate(lower, outcome) > minDifference (mechanism outcomes: each rate among its arm's learned seeds). */
-export interface CompareExpectation {
-  kind: 'compare';
-  higher: string;
-  lower: string;
-  outcome: SeedOutcome;
-  /** Default 0. */
-  minDifference: number;
-}
-
-/**
- * Among `arm`'s seeds with `verdict`, the fraction whose `ablation`/`mode` answer
- * accuracy meets the bound (atLeast / atMost) for EVERY chosen intermediate is at
- * least `atLeastFraction`.
- */
-export interface AblationExpectation {
-  kind: 'ablation';
-  arm: string;
-  /** Seeds judged: the learned seeds with this verdict (never `failed`: a seed that did not learn has no mechanism to ablate). */
-  verdict: Exclude<Verdict, 'failed'>;
-  /** `afterCritical`: t_i zeroed after its critical layer; `fromOnset`: from its onset layer a_i on (was `fromCritical`). */
-  ablation: 'afterCritical' | 'fromOnset';
-  /** Default `zero`. */
-  mode: 'zero' | 'mean';
-  /** Default `all` (every ablated t_i, i = 1..K-1). */
-  intermediates: 'all' | number[];
-  atLeast?: number;
-  atMost?: number;
-  /** Default 0.5. */
-  atLeastFraction: number;
-}
-
-/** Per-seed `metric` of arms[0] is lower / higher than of arms[1] (one-sided Mann-Whitney U). */
-export interface MetricExpectation {
-  kind: 'metric';
-  metric: SeedMetric;
-  arms: [string, string];
-  direction: 'lower' | 'higher';
-}
-
-/** One expectation of a claim, discriminated by `kind`. */
-export type Expectation = RateExpectation | CompareExpectation | AblationExpectation | MetricExpectation;
+/** One expectation of a claim, discriminated by `kind`: the expectation of any registered kind module. */
+export type Expectation = ExpectationOf<(typeof EXPECTATION_KINDS)[number]>;
+export type { RateExpectation } from './kinds/rate.ts';
+export type { CompareExpectation } from './kinds/compare.ts';
+export type { AblationExpectation } from './kinds/ablation.ts';
+export type { MetricExpectation } from './kinds/metric.ts';
 
 /** How a claim is compared with its stored baseline. */
 export interface BaselinePolicy {
@@ -128,19 +76,6 @@ export function boundOf(exp: { atLeast?: number; atMost?: number }): Bound {
   if (exp.atLeast !== undefined) return { side: 'atLeast', value: exp.atLeast };
   if (exp.atMost !== undefined) return { side: 'atMost', value: exp.atMost };
   throw new Error('expectation has neither atLeast nor atMost');
-}
-
-/** The arms an expectation reads seeds of, in the order the expectation names them. */
-export function expectationArms(exp: Expectation): string[] {
-  switch (exp.kind) {
-    case 'rate':
-    case 'ablation':
-      return [exp.arm];
-    case 'compare':
-      return [exp.higher, exp.lower];
-    case 'metric':
-      return [...exp.arms];
-  }
 }
 
 /** Number of looks a sequential sweep can take in a tier: the first `seeds`, then one per round up to maxSeeds. */

@@ -1,19 +1,16 @@
 /**
  * Claim evaluation: a pure function of seed summaries. Each expectation kind has
- * its own module (rules documented there); this one dispatches, combines
+ * its own module (kinds/, rules documented there); this one dispatches, combines
  * expectations into a claim verdict, and tells the sweep which arms are done.
  */
 import type { Claim, Expectation } from './claim-types.ts';
-import { expectationArms, maxLooks } from './claim-types.ts';
-import { evaluateAblation } from './evaluate-ablation.ts';
-import { evaluateMetric } from './evaluate-metric.ts';
-import { evaluateCompare, evaluateRate } from './evaluate-rates.ts';
+import { maxLooks } from './claim-types.ts';
+import { expectationArms, kindOf } from './kinds/index.ts';
+import type { SeedsByArm } from './kinds/kind.ts';
 import { claimTier } from './load-claims.ts';
 import type { ClaimResult, ExpectationResult, Status } from './result-types.ts';
-import type { SeedSummary } from './seed-summary.ts';
 
-/** Seed summaries by arm name (the claim's spelling). */
-export type SeedsByArm = ReadonlyMap<string, readonly SeedSummary[]>;
+export type { SeedsByArm } from './kinds/kind.ts';
 
 /** How to evaluate: fixed-n (default) or sequential (anytime-valid, for looks after every round). */
 export interface EvaluateOptions {
@@ -25,20 +22,13 @@ export interface EvaluateOptions {
 
 /**
  * Evaluate one expectation on the seeds at hand at the claim's confidence.
- * @throws Error for a `metric` expectation in sequential mode without `looks`.
+ * @throws Error for a kind that needs `looks` (metric) in sequential mode without them.
  */
 export function evaluateExpectation(exp: Expectation, seedsByArm: SeedsByArm, confidence: number, options: EvaluateOptions = {}): ExpectationResult {
+  const kind = kindOf(exp);
   const sequential = options.sequential ?? false;
-  switch (exp.kind) {
-    case 'rate':
-      return evaluateRate(exp, seedsByArm, confidence, sequential);
-    case 'compare':
-      return evaluateCompare(exp, seedsByArm, confidence, sequential);
-    case 'ablation':
-      return evaluateAblation(exp, seedsByArm, confidence, sequential);
-    case 'metric':
-      return evaluateMetric(exp, seedsByArm, confidence, { sequential, ...(options.looks !== undefined ? { looks: options.looks } : {}) });
-  }
+  const evaluated = kind.evaluate(exp, seedsByArm, confidence, { sequential, ...(options.looks !== undefined ? { looks: options.looks } : {}) });
+  return { kind: exp.kind, description: kind.describe(exp), label: kind.label(exp), ...evaluated };
 }
 
 /** fail if any fails, pass if all pass, else inconclusive. */

@@ -5,32 +5,17 @@
  * name and side only, from the label it was written with. Nothing else reads labels.
  * Such records counted every seed, so `learned` is null (not recorded).
  */
+import { kindOf } from './kinds/index.ts';
 import type { CountedQuantity, ExpectationResult } from './result-types.ts';
 
 type LegacyExpectation = Omit<ExpectationResult, 'counted'> & { counted?: CountedQuantity[] };
 type LegacyClaim = { expectations: LegacyExpectation[]; seeds: Record<string, number[]> };
 
-/** The name and side a legacy label spells: `sequential >= 50%`, `fromCritical/zero <= 0.5 in >= 80% of sequential`, `stepsToTarget: a < b`. */
-function legacyName(e: LegacyExpectation): { name: string; side: CountedQuantity['side'] } {
-  const first = e.label.split(' ')[0] ?? e.label;
-  switch (e.kind) {
-    case 'rate':
-      return { name: first, side: e.label.includes(' <= ') ? 'atMost' : 'atLeast' };
-    case 'compare':
-      return { name: first, side: null };
-    case 'ablation': {
-      const m = /^(.+?) (<=|>=) (\S+) in >= \S+ of (\S+)$/.exec(e.label);
-      return { name: m ? `${m[1]} ${m[2]} ${m[3]} (${m[4]} seeds)` : first, side: 'atLeast' };
-    }
-    case 'metric':
-      return { name: e.label.split(':')[0] ?? e.label, side: null };
-  }
-}
-
 /** The counts of a legacy expectation result (see the module comment). */
 export function legacyCounted(e: LegacyExpectation, seeds: Record<string, number[]>): CountedQuantity[] {
-  const { name, side } = legacyName(e);
-  const perArm = e.kind === 'rate' || e.kind === 'ablation';
+  // The name and side its label spells: `sequential >= 50%`, `fromCritical/zero <= 0.5 in >= 80% of sequential`, `stepsToTarget: a < b`.
+  const { name, side } = kindOf(e).legacyName(e.label);
+  const perArm = side !== null;
   return e.arms.map((arm) => ({
     arm,
     name,

@@ -18,7 +18,6 @@
  * probability >= c), and the difference interval [l1 - u2, u1 - l2].
  */
 import { bernoulliConfidenceSequence, clopperPearsonInterval, verdictFromInterval } from '../stats/index.ts';
-import { percent } from './describe-expectation.ts';
 import type { Span, Status } from './result-types.ts';
 
 /** An interval with its point estimate (NaN when n = 0) and the method's name. */
@@ -57,6 +56,9 @@ export function differenceInterval(
   };
   return { difference, arm1, arm2 };
 }
+
+/** 0.5 -> "50%". */
+export const percent = (x: number): string => `${Number((x * 100).toFixed(1))}%`;
 
 /** `[0.41, 0.93]` with two decimals. */
 export const formatSpan = (s: Span): string => `[${s.lower.toFixed(2)}, ${s.upper.toFixed(2)}]`;

@@ -4,6 +4,7 @@
  * pass/fail; the reasons of every expectation that did not pass follow the table.
  */
 import type { ClaimsResults, ExpectationResult, Status } from './result-types.ts';
+import { kindOf } from './kinds/index.ts';
 import { formatSpan } from './rate-intervals.ts';
 import type { Align } from './text-table.ts';
 import { formatMarkdownTable, formatTable } from './text-table.ts';
@@ -13,25 +14,8 @@ const HEADERS = ['claim', 'expectation', 'arm(s)', 'estimate', 'interval', 'n', 
 const ALIGN: Align[] = ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'left'];
 const DASH = '—';
 
-const num = (x: number | null, digits = 2): string => (x === null ? DASH : x.toFixed(digits));
-const signed = (x: number | null): string => (x === null ? DASH : `${x >= 0 ? '+' : ''}${x.toFixed(2)}`);
-const compact = (x: number | null): string => (x === null ? 'never' : `${Number(x.toPrecision(4))}`);
-
-/** The estimate cell: x/n = rate, a difference of rates, or two medians. */
-export function estimateCell(e: ExpectationResult): string {
-  const [a, b] = e.arms;
-  const x = (arm: string | undefined) => (arm === undefined ? 0 : (e.successes?.[arm] ?? 0));
-  const n = (arm: string | undefined) => (arm === undefined ? 0 : (e.n[arm] ?? 0));
-  switch (e.kind) {
-    case 'rate':
-    case 'ablation':
-      return `${x(a)}/${n(a)} = ${num(e.estimate)}`;
-    case 'compare':
-      return `${x(a)}/${n(a)} vs ${x(b)}/${n(b)}: ${signed(e.estimate)}`;
-    case 'metric':
-      return `median ${compact(e.estimates[a ?? ''] ?? null)} vs ${compact(e.estimates[b ?? ''] ?? null)}`;
-  }
-}
+/** The estimate cell: x/n = rate, a difference of rates, or two medians (each kind's own). */
+export const estimateCell = (e: ExpectationResult): string => kindOf(e).estimateCell(e);
 
 /** The n cell: one count, or `n1 + n2` for two arms; `3 of 4` when fewer seeds were judged than trained (e.g. only the learned ones). */
 export const nCell = (e: ExpectationResult): string => e.counted.map((c) => (c.n < c.total ? `${c.n} of ${c.total}` : String(c.n))).join(' + ');

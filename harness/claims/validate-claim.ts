@@ -10,9 +10,9 @@ import type { ArmConfig } from '../train/defaults.ts';
 import { ValidationError } from '../util/schema.ts';
 import { didYouMean } from '../util/suggest.ts';
 import type { Claim, Expectation, TierGate, TierSpec } from './claim-types.ts';
-import { DEFAULT_ABLATION_FRACTION, DEFAULT_CONFIDENCE, expectationArms } from './claim-types.ts';
+import { DEFAULT_CONFIDENCE } from './claim-types.ts';
+import { expectationArms, kindOf } from './kinds/index.ts';
 import { validateClaimSchema } from './schema-problems.ts';
-import { isMechanismOutcome, MECHANISM_OUTCOMES } from './seed-summary.ts';
 
 /** The claim file as the schema describes it (optional fields not yet defaulted). */
 interface RawTier {
@@ -37,12 +37,8 @@ interface RawClaim {
   expect: Record<string, unknown>[];
 }
 
-/** Fill in the documented defaults of an expectation. */
-function withDefaults(exp: Record<string, unknown>): Expectation {
-  if (exp.kind === 'compare') return { minDifference: 0, ...exp } as unknown as Expectation;
-  if (exp.kind === 'ablation') return { mode: 'zero', intermediates: 'all', atLeastFraction: DEFAULT_ABLATION_FRACTION, ...exp } as unknown as Expectation;
-  return exp as unknown as Expectation;
-}
+/** Fill in the documented defaults of an expectation (its kind's). */
+const withDefaults = (exp: Record<string, unknown>): Expectation => ({ ...kindOf(exp as { kind: string }).defaults, ...exp }) as unknown as Expectation;
 
 function normalise(raw: RawClaim, file: string): Claim {
   const tiers: Record<string, TierSpec> = {};
@@ -85,37 +81,6 @@ function unknownArm(name: string, arms: string[]): string {
   return `unknown arm \`${name}\`${hint ? ` (did you mean \`${hint}\`?)` : ''}; arms of this claim: ${arms.join(', ')}`;
 }
 
-/** Where each expectation names an arm: [json path, arm name]. */
-function armReferences(exp: Expectation, index: number): [string, string][] {
-  const p = `expect.${index}`;
-  switch (exp.kind) {
-    case 'rate':
-    case 'ablation':
-      return [[`${p}.arm`, exp.arm]];
-    case 'compare':
-      return [[`${p}.higher`, exp.higher], [`${p}.lower`, exp.lower]];
-    case 'metric':
-      return [[`${p}.arms.0`, exp.arms[0]], [`${p}.arms.1`, exp.arms[1]]];
-  }
-}
-
-/** `given` conditions a mechanism rate on another mechanism outcome: a training outcome or the outcome itself makes no sense. */
-function givenProblems(exp: Expectation, index: number): string[] {
-  if (exp.kind !== 'rate' || exp.given === undefined) return [];
-  const p = `expect.${index}`;
-  if (!isMechanismOutcome(exp.outcome)) return [`\`${p}.outcome\`: \`${exp.outcome}\` is a training outcome (counted among all seeds), but \`given\` counts among the learned seeds with \`${exp.given}\`; use one of ${MECHANISM_OUTCOMES.join(', ')}, or drop \`given\``];
-  if (exp.outcome === exp.given) return [`\`${p}.given\` equals \`outcome\` (\`${exp.outcome}\`): that rate is 1 by definition`];
-  return [];
-}
-
-/** `sequential-at-switch` (as outcome or given) needs a curriculum arm: only a curriculum probes at the switch. */
-function atSwitchProblem(exp: Expectation, index: number, armName: string, arm: ArmConfig, tierName: string): string | null {
-  if (exp.kind !== 'rate' || exp.arm !== armName || arm.loss === 'curriculum') return null;
-  const field = exp.outcome === 'sequential-at-switch' ? 'outcome' : exp.given === 'sequential-at-switch' ? 'given' : null;
-  if (!field) return null;
-  return `\`expect.${index}.${field}\`: \`sequential-at-switch\` needs a curriculum arm, but \`${armName}\` trains with loss \`${arm.loss}\` in tier \`${tierName}\` (no switch, so no probe at it)`;
-}
-
 /** The cross-field checks; returns the problems (empty when the claim is consistent). */
 export function crossFieldProblems(claim: Claim): string[] {
   const problems: string[] = [];
@@ -126,10 +91,11 @@ export function crossFieldProblems(claim: Claim): string[] {
     if (arm.name !== undefined) problems.push(`\`arms.${name}.name\`: an arm's name is its key in \`arms\`; remove \`name\``);
   }
   claim.expect.forEach((exp, i) => {
-    for (const [where, name] of armReferences(exp, i)) if (!claim.arms[name]) problems.push(`\`${where}\`: ${unknownArm(name, armNames)}`);
+    const kind = kindOf(exp);
+    for (const [field, name] of kind.armFields(exp)) if (!claim.arms[name]) problems.push(`\`expect.${i}.${field}\`: ${unknownArm(name, armNames)}`);
     const [a, b] = expectationArms(exp);
     if (b !== undefined && a === b) problems.push(`\`expect.${i}\` compares arm \`${a}\` with itself`);
-    problems.push(...givenProblems(exp, i));
+    problems.push(...(kind.problems?.(exp, i) ?? []));
   });
   const used = new Set(claim.expect.flatMap(expectationArms));
   for (const name of armNames) if (!used.has(name)) problems.push(`\`arms.${name}\` is not used by any expectation (it would train seeds for nothing); use it in \`expect\` or remove it`);
@@ -146,13 +112,7 @@ export function crossFieldProblems(claim: Claim): string[] {
         for (const q of error.problems) problems.push(`\`${p}\`, arm \`${name}\` (defaults <- ${p}.overrides <- arms.${name} <- ${p}.armOverrides.${name}): ${q}`);
         continue;
       }
-      claim.expect.forEach((exp, i) => {
-        const switchProblem = atSwitchProblem(exp, i, name, arm, tierName);
-        if (switchProblem) problems.push(switchProblem);
-        if (exp.kind !== 'ablation' || exp.arm !== name || exp.intermediates === 'all') return;
-        const bad = exp.intermediates.filter((k) => k >= arm.K);
-        if (bad.length) problems.push(`\`expect.${i}.intermediates\`: ${bad.join(', ')} not ablated in tier \`${tierName}\` (K = ${arm.K}: t_1..t_${arm.K - 1} are ablated)`);
-      });
+      claim.expect.forEach((exp, i) => problems.push(...(kindOf(exp).armProblems?.(exp, i, { name, config: arm, tier: tierName }) ?? [])));
     }
   }
   return problems;

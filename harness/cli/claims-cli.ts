@@ -2,6 +2,7 @@
  * `staircase validate` and `staircase ls`: check and list a claim pack (validate: arm files too).
  */
 import type { Claim, TierSpec } from '../claims/claim-types.ts';
+import { KIND_NAMES } from '../claims/kinds/index.ts';
 import { checkClaimFiles, claimTier, DEFAULT_CLAIMS_DIR, expandClaimPaths, loadClaimPack, resolveClaimArms } from '../claims/load-claims.ts';
 import { formatTable } from '../claims/text-table.ts';
 import { tierWarnings } from '../claims/tier-power.ts';
@@ -28,7 +29,7 @@ A claim file (one claim; arms override harness/train/defaults.ts like arm files 
   tiers:                                    # smoke and full are required
     smoke: { seeds: 4, maxSeeds: 8, roundSize: 4, overrides: { K: 2, layers: 3, dModel: 64, heads: 4 } }
     full:  { seeds: 32, maxSeeds: 64, roundSize: 8 }
-  expect:                                   # kinds: rate | compare | ablation | metric
+  expect:                                   # kinds: ${KIND_NAMES.join(' | ')}
     - { kind: rate, arm: universal-curriculum, outcome: sequential, atLeast: 0.5 }
     # mechanism outcomes count among the seeds that learned; \`given\` conditions on another one
     - { kind: rate, arm: universal-curriculum, outcome: sequential, given: sequential-at-switch, atLeast: 0.8 }`;

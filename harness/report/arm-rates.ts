@@ -39,7 +39,8 @@ function thresholdOf(counted: readonly CountedQuantity[]): ExpectationRates['thr
 /** Per-arm rows of every expectation of a claim. */
 export function claimRates(claim: ReportClaim): ExpectationRates[] {
   return claim.expectations.map((e, index) => {
-    const kind = e.kind === 'metric' ? 'metric' : 'rate';
+    // Rates count successes; a kind that compares per-seed values (metric) counts none.
+    const kind = e.successes === null ? 'metric' : 'rate';
     const rates: ArmRate[] = e.counted.map((c) => ({
       arm: c.arm,
       quantity: c.name,

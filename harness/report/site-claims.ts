@@ -50,6 +50,9 @@ function metricValues(er: ExpectationRates, claim: ReportClaim, seeds: readonly 
   });
 }
 
+/** Whether the expectation compares per-seed values (a metric) rather than rates. */
+const perSeedValues = (er: ExpectationRates): boolean => er.rates.some((r) => r.kind === 'metric');
+
 function baselineTable(er: ExpectationRates): string {
   if (er.baseline.size === 0) return '';
   const rows = [...er.baseline.values()].map((b) => [
@@ -64,7 +67,7 @@ function baselineTable(er: ExpectationRates): string {
 }
 
 function historyFigures(claim: ReportClaim, er: ExpectationRates, history: readonly HistoryEntry[]): string {
-  if (er.expectation.kind === 'metric') return '';
+  if (perSeedValues(er)) return '';
   const figures = er.rates.map((r) => {
     const points = rateSeries(history, claim.id, claim.version, er.index, r.arm);
     const title = `${claim.id} · ${er.expectation.label} · ${r.arm}: rate across ${points.length} run${points.length === 1 ? '' : 's'}`;
@@ -74,7 +77,7 @@ function historyFigures(claim: ReportClaim, er: ExpectationRates, history: reado
 }
 
 function rateCaption(er: ExpectationRates): string {
-  if (er.expectation.kind === 'metric') return `each seed's ${er.rates[0]?.quantity ?? 'value'} per arm; bar: the median`;
+  if (perSeedValues(er)) return `each seed's ${er.rates[0]?.quantity ?? 'value'} per arm; bar: the median`;
   const parts = [`success rate per arm with its interval (${er.expectation.method})`];
   if (er.threshold) parts.push('dashed: the threshold');
   if (er.baseline.size) parts.push('diamond: the baseline');
@@ -84,7 +87,7 @@ function rateCaption(er: ExpectationRates): string {
 function expectationBlock(claim: ReportClaim, er: ExpectationRates, ctx: ClaimsContext): string {
   const e = er.expectation;
   const title = `${claim.id}: ${e.label}`;
-  const plot = e.kind === 'metric' ? metricChartSvg(metricValues(er, claim, ctx.seeds), er.rates[0]?.quantity ?? 'metric', title) : rateChartSvg(er, title);
+  const plot = perSeedValues(er) ? metricChartSvg(metricValues(er, claim, ctx.seeds), er.rates[0]?.quantity ?? 'metric', title) : rateChartSvg(er, title);
   const numbers = table('numbers', ['estimate', 'interval', 'n', 'p', 'method', 'arms'], [
     [esc(estimateCell(e)), esc(e.interval ? `[${e.interval.lower.toFixed(2)}, ${e.interval.upper.toFixed(2)}]` : '—'), esc(nCell(e)), esc(pCell(e)), esc(e.method), e.arms.map(armLink).join(' vs ')],
   ]);

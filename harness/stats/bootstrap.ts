@@ -35,30 +35,45 @@ export function bootstrapInterval(
   statistic: (sample: number[]) => number,
   options: BootstrapOptions = {},
 ): Interval {
+  return bootstrap([values], ([sample]) => statistic(sample!), options);
+}
+
+/**
+ * Percentile bootstrap interval for `statistic(a) - statistic(b)`, resampling each sample
+ * independently (a's draws, then b's, in each resample), e.g. a difference of medians.
+ */
+export function bootstrapDifferenceInterval(
+  a: readonly number[],
+  b: readonly number[],
+  statistic: (sample: number[]) => number,
+  options: BootstrapOptions = {},
+): Interval {
+  return bootstrap([a, b], ([x, y]) => statistic(x!) - statistic(y!), options);
+}
+
+/** The percentile interval of `statistic` over resamples of each of `samples` (with replacement, one seeded stream). */
+function bootstrap(samples: readonly (readonly number[])[], statistic: (resampled: number[][]) => number, options: BootstrapOptions): Interval {
   const resamples = options.resamples ?? 2000;
   const confidence = options.confidence ?? 0.95;
   const sides: Sides = options.sides ?? 'two';
-  assertFiniteSample(values, 'values');
+  samples.forEach((values, i) => assertFiniteSample(values, samples.length === 1 ? 'values' : `sample ${i + 1}`));
   assertConfidence(confidence);
   assertSides(sides);
   if (!Number.isInteger(resamples) || resamples < 1) {
     throw new Error(`resamples must be a positive integer, got ${String(resamples)}`);
   }
   const rng = mulberry32(options.seed ?? 1);
-  const n = values.length;
   const stats = new Array<number>(resamples);
-  const sample = new Array<number>(n);
   for (let r = 0; r < resamples; r++) {
-    for (let i = 0; i < n; i++) sample[i] = values[randomInt(rng, n)] ?? NaN;
-    const s = statistic(sample.slice());
+    const s = statistic(samples.map((values) => Array.from(values, () => values[randomInt(rng, values.length)] ?? NaN)));
     if (!Number.isFinite(s)) throw new Error(`bootstrap statistic returned a non-finite value (${s})`);
     stats[r] = s;
   }
-  stats.sort((a, b) => a - b);
-  const a = tailAlpha(confidence, sides);
+  stats.sort((x, y) => x - y);
+  const tail = tailAlpha(confidence, sides);
   return {
-    lower: sides === 'upper' ? -Infinity : quantileSorted(stats, a),
-    upper: sides === 'lower' ? Infinity : quantileSorted(stats, 1 - a),
-    estimate: statistic([...values]),
+    lower: sides === 'upper' ? -Infinity : quantileSorted(stats, tail),
+    upper: sides === 'lower' ? Infinity : quantileSorted(stats, 1 - tail),
+    estimate: statistic(samples.map((values) => [...values])),
   };
 }

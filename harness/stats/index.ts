@@ -22,7 +22,7 @@ export { EXACT_MAX_SIZE, mannWhitneyNullDistribution, mannWhitneyU } from './man
 export type { Rng } from './prng.ts';
 export { bernoulli, mulberry32, randomInt } from './prng.ts';
 export type { BootstrapOptions } from './bootstrap.ts';
-export { bootstrapInterval } from './bootstrap.ts';
+export { bootstrapDifferenceInterval, bootstrapInterval } from './bootstrap.ts';
 export type { BetaPrior, ConfidenceSequenceOptions } from './confidence-sequence.ts';
 export {
   bernoulliConfidenceSequence,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AblationExpectation, MetricExpectation } from '../../harness/claims/claim-types.ts';
 import { evaluateExpectation } from '../../harness/claims/evaluate-claim.ts';
-import { bootstrapMedianDifference } from '../../harness/claims/evaluate-metric.ts';
+import { median } from 'simple-statistics';
+import { bootstrapDifferenceInterval } from '../../harness/stats/index.ts';
 import { ablations, byArm, makeSeed } from './helpers.ts';
 
 const breaks = (fields: Partial<AblationExpectation> = {}): AblationExpectation => ({
@@ -108,6 +109,7 @@ describe('metric expectations (Mann-Whitney U)', () => {
   });
 
   it('the bootstrap of the median difference is seeded (same numbers every run)', () => {
+    const bootstrapMedianDifference = (a: number[], b: number[], confidence: number) => bootstrapDifferenceInterval(a, b, median, { confidence });
     const a = [1, 5, 2, 8, 3];
     const b = [9, 4, 7, 6];
     expect(bootstrapMedianDifference(a, b, 0.95)).toEqual(bootstrapMedianDifference(a, b, 0.95));

@@ -1,5 +1,5 @@
 /**
- * `metric` expectations: per-seed numbers of arm a versus arm b.
+ * `metric`: per-seed numbers of arm a versus arm b (one-sided Mann-Whitney U).
  *
  * Rule: one-sided Mann-Whitney U of a's values versus b's (exact without ties
  * and n <= 50, else the normal approximation with tie and continuity
@@ -20,15 +20,28 @@
  * infinitely late time), its median may be infinite (null in the record), and no
  * bootstrap interval is given. For other metrics a null value is left out.
  */
-import { median, quantileSorted } from 'simple-statistics';
-import { mannWhitneyU, mulberry32, randomInt } from '../stats/index.ts';
-import type { MetricExpectation } from './claim-types.ts';
-import { describeExpectation, expectationLabel, percent } from './describe-expectation.ts';
-import { learnedText, seedsOf } from './evaluate-rates.ts';
-import type { CountedQuantity, ExpectationResult, Span } from './result-types.ts';
-import { finiteOrNull, formatSpan } from './rate-intervals.ts';
-import type { SeedMetric, SeedSummary } from './seed-summary.ts';
-import { isMechanismMetric, learned } from './seed-summary.ts';
+import { median } from 'simple-statistics';
+import { bootstrapDifferenceInterval, mannWhitneyU } from '../../stats/index.ts';
+import { maxLooks } from '../claim-types.ts';
+import type { CountedQuantity, Span, Status } from '../result-types.ts';
+import { finiteOrNull, formatSpan, percent } from '../rate-intervals.ts';
+import type { SeedMetric, SeedSummary } from '../seed-summary.ts';
+import { isMechanismMetric, learned } from '../seed-summary.ts';
+import type { Evaluated, ExpectationKind, KindOptions, SeedsByArm } from './kind.ts';
+import { tierSeeds } from './power.ts';
+import { flip } from './quantity.ts';
+import { learnedText, seedsOf } from './shared.ts';
+
+/** Per-seed `metric` of arms[0] is lower / higher than of arms[1] (one-sided Mann-Whitney U). */
+export interface MetricExpectation {
+  kind: 'metric';
+  metric: SeedMetric;
+  arms: [string, string];
+  direction: 'lower' | 'higher';
+}
+
+const span = (i: Span): Span => ({ lower: i.lower, upper: i.upper });
+const compact = (x: number | null): string => (x === null ? 'never' : `${Number(x.toPrecision(4))}`);
 
 /** Metrics whose null means "never happened within the budget" (ranked as +infinity). */
 export const CENSORED_METRICS: readonly SeedMetric[] = ['stepsToTarget', 'switchedAtStep'];
@@ -52,27 +65,8 @@ function medianOf(values: readonly number[]): number {
   return Number.isInteger(mid) ? (sorted[mid - 1]! + sorted[mid]!) / 2 : sorted[Math.floor(mid)]!;
 }
 
-/**
- * Percentile bootstrap interval of median(a) - median(b), resampling each arm
- * independently (seeded mulberry32, type-7 quantiles). Finite samples only.
- */
-export function bootstrapMedianDifference(a: readonly number[], b: readonly number[], confidence: number, resamples = 2000, seed = 1): Span {
-  const rng = mulberry32(seed);
-  const draw = (xs: readonly number[]) => median(Array.from(xs, () => xs[randomInt(rng, xs.length)]!));
-  const stats = Array.from({ length: resamples }, () => draw(a) - draw(b)).sort((p, q) => p - q);
-  const tail = (1 - confidence) / 2;
-  return { lower: quantileSorted(stats, tail), upper: quantileSorted(stats, 1 - tail) };
-}
-
-/** Options of a metric evaluation: sequential mode needs the number of looks the tier allows. */
-export interface MetricOptions {
-  sequential: boolean;
-  /** Looks a sequential sweep can take (maxLooks(tier)); required in sequential mode. */
-  looks?: number;
-}
-
 /** Evaluate a `metric` expectation. */
-export function evaluateMetric(exp: MetricExpectation, seedsByArm: ReadonlyMap<string, readonly SeedSummary[]>, confidence: number, options: MetricOptions): ExpectationResult {
+function evaluateMetric(exp: MetricExpectation, seedsByArm: SeedsByArm, confidence: number, options: KindOptions): Evaluated {
   const [armA, armB] = exp.arms;
   const mechanism = isMechanismMetric(exp.metric);
   const seedsA = seedsOf(seedsByArm, armA);
@@ -92,9 +86,9 @@ export function evaluateMetric(exp: MetricExpectation, seedsByArm: ReadonlyMap<s
   const medB = medianOf(rawB);
   const allFinite = [...rawA, ...rawB].every(Number.isFinite);
   const canTest = rawA.length > 0 && rawB.length > 0;
-  const interval = canTest && allFinite ? bootstrapMedianDifference(rawA, rawB, confidence) : null;
+  const interval = canTest && allFinite ? span(bootstrapDifferenceInterval(rawA, rawB, median, { confidence, resamples: 2000, seed: 1 })) : null;
   let pValue: number | null = null;
-  let status: ExpectationResult['status'] = 'inconclusive';
+  let status: Status = 'inconclusive';
   let reason: string;
   if (!canTest) {
     reason = `${learnedPart}no ${exp.metric} values for ${rawA.length ? armB : armA} yet`;
@@ -116,9 +110,6 @@ export function evaluateMetric(exp: MetricExpectation, seedsByArm: ReadonlyMap<s
     reason = `${learnedPart}median ${exp.metric}: ${armA} ${fmt(medA)} (n ${rawA.length}), ${armB} ${fmt(medB)} (n ${rawB.length})${interval ? `, difference ${formatSpan(interval)} (bootstrap)` : ''}; ${pText}${censoredText}`;
   }
   return {
-    kind: 'metric',
-    description: describeExpectation(exp),
-    label: expectationLabel(exp),
     arms: [armA, armB],
     counted,
     n: { [armA]: rawA.length, [armB]: rawB.length },
@@ -135,3 +126,31 @@ export function evaluateMetric(exp: MetricExpectation, seedsByArm: ReadonlyMap<s
     reason,
   };
 }
+
+/** Complete separation is the strongest evidence a rank test can see; its p is the same in both directions. */
+function metricPower(exp: MetricExpectation, n: number, alpha: number): string[] {
+  const low = Array.from({ length: n }, (_, i) => i);
+  const high = low.map((v) => v + n);
+  const p = mannWhitneyU(low, high, { alternative: 'less' }).p;
+  if (p < alpha) return [];
+  return [`${n} seeds per arm cannot decide ${exp.metric}: ${exp.arms[0]} ${exp.direction} than ${exp.arms[1]} (complete separation gives one-sided p = ${p.toPrecision(2)}, alpha ${alpha.toPrecision(2)})`];
+}
+
+export const metricKind: ExpectationKind<MetricExpectation> = {
+  kind: 'metric',
+  defaults: {},
+  armFields: (exp) => [['arms.0', exp.arms[0]], ['arms.1', exp.arms[1]]],
+  describe: (exp) => `${exp.arms[0]}'s ${exp.metric} is ${exp.direction} than ${exp.arms[1]}'s (per seed${isMechanismMetric(exp.metric) ? ' that learned' : ''}, one-sided Mann-Whitney U).`,
+  label: (exp) => `${exp.metric}: ${exp.arms[0]} ${exp.direction === 'lower' ? '<' : '>'} ${exp.arms[1]}`,
+  evaluate: evaluateMetric,
+  estimateCell: (e) => `median ${compact(e.estimates[e.arms[0] ?? ''] ?? null)} vs ${compact(e.estimates[e.arms[1] ?? ''] ?? null)}`,
+  power: (exp, tier, confidence) => {
+    const { n, sequential } = tierSeeds(tier);
+    return metricPower(exp, n, (1 - confidence) / (sequential ? maxLooks(tier) : 1));
+  },
+  quantities: (exp) => [
+    { kind: 'metric', arm: exp.arms[0], quantity: exp.metric, better: exp.direction },
+    { kind: 'metric', arm: exp.arms[1], quantity: exp.metric, better: flip(exp.direction) },
+  ],
+  legacyName: (label) => ({ name: label.split(':')[0] ?? label, side: null }),
+};

@@ -5,8 +5,8 @@
  */
 import type { BaselineComparison, BaselineSide, BaselineStatus, ClaimsResults } from '../claims/result-types.ts';
 import { formatSpan } from '../claims/rate-intervals.ts';
-import type { Align } from '../claims/text-table.ts';
-import { formatMarkdownTable, formatTable } from '../claims/text-table.ts';
+import type { Align } from '../util/text-table.ts';
+import { formatMarkdownTable, formatTable } from '../util/text-table.ts';
 
 const HEADERS = ['claim', 'arm', 'quantity', 'now', 'baseline', 'p', 'status'];
 const ALIGN: Align[] = ['left', 'left', 'left', 'right', 'right', 'right', 'left'];

@@ -1,4 +1,5 @@
 /** Side-by-side comparison of bench timings: ratios to a reference, and the printed table. */
+import { formatTable } from '../util/text-table.ts';
 
 /** One timed case of `staircase bench`. */
 export interface BenchCase {
@@ -40,12 +41,12 @@ export function ratiosTo(cases: readonly BenchCase[], reference: readonly Timed[
 /** The table `staircase bench` prints: steps/s per case, its ratio to wasm and to PyTorch, then the adapters. */
 export function renderBenchTable(cases: readonly BenchCase[], torch: readonly Timed[], vsWasm: readonly BenchRatio[], vsTorch: readonly BenchRatio[]): string {
   const find = (list: readonly BenchRatio[], c: BenchCase) => list.find((r) => r.backend === c.backend && r.size === c.size && r.model === c.model);
-  const fmt = (r: BenchRatio | undefined) => (r ? `${r.ratio.toFixed(3)}x` : '-').padStart(9);
-  const lines = ['backend     device size   model       steps/s   vs wasm  vs PyTorch  CPU ms/step'];
-  for (const c of cases) {
-    lines.push(`${c.backend.padEnd(11)} ${c.device.padEnd(6)} ${c.size.padEnd(6)} ${c.model.padEnd(10)} ${c.stepsPerSecond.toFixed(3).padStart(8)} ${fmt(find(vsWasm, c))} ${fmt(find(vsTorch, c))} ${c.cpuMsPerStep.toFixed(0).padStart(12)}`);
-  }
-  for (const t of torch) lines.push(`${'pytorch'.padEnd(11)} ${'cpu'.padEnd(6)} ${t.size.padEnd(6)} ${t.model.padEnd(10)} ${t.stepsPerSecond.toFixed(3).padStart(8)} ${'-'.padStart(9)} ${'1.000x'.padStart(9)} ${'-'.padStart(12)}`);
+  const fmt = (r: BenchRatio | undefined) => (r ? `${r.ratio.toFixed(3)}x` : '-');
+  const rows = [
+    ...cases.map((c) => [c.backend, c.device, c.size, c.model, c.stepsPerSecond.toFixed(3), fmt(find(vsWasm, c)), fmt(find(vsTorch, c)), c.cpuMsPerStep.toFixed(0)]),
+    ...torch.map((t) => ['pytorch', 'cpu', t.size, t.model, t.stepsPerSecond.toFixed(3), '-', '1.000x', '-']),
+  ];
+  const table = formatTable(['backend', 'device', 'size', 'model', 'steps/s', 'vs wasm', 'vs PyTorch', 'CPU ms/step'], rows, ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'right'], { rule: false });
   const adapters = [...new Set(cases.flatMap((c) => (c.adapter ? [`${c.backend} (${c.device}) adapter: ${c.adapter}`] : [])))];
-  return [...lines, ...adapters].join('\n');
+  return [table, ...adapters].join('\n');
 }

@@ -7,6 +7,7 @@
  * PyTorch's whole step is shorter than the backend's floor, parity needs faster products, not
  * fewer kernels.
  */
+import { formatTable } from '../util/text-table.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { execa } from 'execa';
 import path from 'node:path';
@@ -131,9 +132,9 @@ export function stepFloor(flops: StepFlops, rates: readonly ProductRate[], steps
 
 /** The printed table: product rates side by side, then each step's floor against its measured time. */
 export function renderFloors(rates: readonly (ProductRate & { backend: string; size: string })[], floors: readonly (StepFloor & { backend: string; size: string; model: string; stepMs: number })[]): string {
-  const lines = ['matrix products alone at the step\'s shapes (same operands each call):', 'backend  size   kind       shape                     ms/call   GFLOP/s'];
-  for (const r of rates) lines.push(`${r.backend.padEnd(8)} ${r.size.padEnd(6)} ${r.kind.padEnd(10)} ${(r.batch > 1 ? `${r.batch}x ` : '') + `[${r.m},${r.k}]x[${r.k},${r.n}]`.padEnd(16)}`.padEnd(53) + `${r.msPerCall.toFixed(3).padStart(8)} ${r.gflops.toFixed(2).padStart(9)}`);
-  lines.push('', 'step floor = the step\'s product FLOPs at those rates (every other kernel free):', 'backend  size   model      dense GFLOP  attn GFLOP  floor ms  step ms  floor/step');
-  for (const f of floors) lines.push(`${f.backend.padEnd(8)} ${f.size.padEnd(6)} ${f.model.padEnd(10)} ${f.denseGflop.toFixed(3).padStart(11)} ${f.attentionGflop.toFixed(3).padStart(11)} ${f.floorMs.toFixed(1).padStart(9)} ${f.stepMs.toFixed(1).padStart(8)} ${f.shareOfStep === null ? '-' : `${(100 * f.shareOfStep).toFixed(0)}%`.padStart(10)}`);
-  return lines.join('\n');
+  const shape = (r: ProductRate) => `${r.batch > 1 ? `${r.batch}x ` : ''}[${r.m},${r.k}]x[${r.k},${r.n}]`;
+  const products = formatTable(['backend', 'size', 'kind', 'shape', 'ms/call', 'GFLOP/s'], rates.map((r) => [r.backend, r.size, r.kind, shape(r), r.msPerCall.toFixed(3), r.gflops.toFixed(2)]), ['left', 'left', 'left', 'left', 'right', 'right'], { rule: false });
+  const floorRows = floors.map((f) => [f.backend, f.size, f.model, f.denseGflop.toFixed(3), f.attentionGflop.toFixed(3), f.floorMs.toFixed(1), f.stepMs.toFixed(1), f.shareOfStep === null ? '-' : `${(100 * f.shareOfStep).toFixed(0)}%`]);
+  const steps = formatTable(['backend', 'size', 'model', 'dense GFLOP', 'attn GFLOP', 'floor ms', 'step ms', 'floor/step'], floorRows, ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right'], { rule: false });
+  return ["matrix products alone at the step's shapes (same operands each call):", products, '', "step floor = the step's product FLOPs at those rates (every other kernel free):", steps].join('\n');
 }

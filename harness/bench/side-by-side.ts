@@ -3,6 +3,7 @@
  * kernels, the PyTorch twin), so that a machine whose speed drifts by tens of percent within minutes
  * (a shared VM) moves every case of a ratio alike instead of whichever ran in its slow minutes.
  */
+import { formatTable } from '../util/text-table.ts';
 import { withTfjsKernels } from '../backend/wasm-kernels.ts';
 import type { ArmConfig } from '../train/defaults.ts';
 import { median, StepTimer, type StepTiming } from './measure.ts';
@@ -66,7 +67,6 @@ export function windowPairs(cases: [string, string], size: string, model: string
 
 /** The per-round ratios, printed under the bench table. */
 export function renderWindowPairs(pairs: readonly WindowPairs[]): string {
-  const lines = ['ratio in each round (windows taken back to back, so drift of the machine cancels):'];
-  for (const p of pairs) lines.push(`  ${`${p.cases[0]} / ${p.cases[1]}`.padEnd(20)} ${p.size.padEnd(6)} ${p.model.padEnd(10)} ${p.ratios.map((r) => r.toFixed(3)).join('  ')}   median ${p.medianRatio.toFixed(3)}x`);
-  return lines.join('\n');
+  const rows = pairs.map((p) => [`${p.cases[0]} / ${p.cases[1]}`, p.size, p.model, p.ratios.map((r) => r.toFixed(3)).join('  '), `median ${p.medianRatio.toFixed(3)}x`]);
+  return ['ratio in each round (windows taken back to back, so drift of the machine cancels):', formatTable(['cases', 'size', 'model', 'each round', ''], rows, [], { rule: false, indent: '  ' })].join('\n');
 }

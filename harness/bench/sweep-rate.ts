@@ -3,6 +3,7 @@
  * timing the same step at once (so they contend for memory bandwidth and caches as a sweep's
  * workers do), and the seed budget of the size turned into seconds per seed.
  */
+import { formatTable } from '../util/text-table.ts';
 import { execa } from 'execa';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -79,11 +80,15 @@ export async function measureSweepRate(alone: BenchCase & { evalMs: number }, bu
 
 /** Lines of the seeds/hour table. */
 export function renderSweepRates(rates: readonly SweepRate[]): string {
-  const lines = ['seeds/hour, every core busy: backend size model  workers  steps/s each  efficiency  s/seed at budget  seeds/h at budget  seeds/h typical'];
-  for (const r of rates) {
-    const each = r.workerStepsPerSecond.map((x) => x.toFixed(2)).join('/');
-    const typical = r.seedsPerHourTypical === null ? '-' : `${r.seedsPerHourTypical.toFixed(0)} (${r.typicalSteps} steps)`;
-    lines.push(`  ${r.backend} ${r.size} ${r.model}  ${r.workers}  ${each}  ${r.parallelEfficiency.toFixed(2)}  ${r.secondsPerSeedAtBudget.toFixed(0)} (${r.budgetSteps} steps)  ${r.seedsPerHourAtBudget.toFixed(1)}  ${typical}`);
-  }
-  return lines.join('\n');
+  const rows = rates.map((r) => [
+    `${r.backend} ${r.size} ${r.model}`,
+    String(r.workers),
+    r.workerStepsPerSecond.map((x) => x.toFixed(2)).join('/'),
+    r.parallelEfficiency.toFixed(2),
+    `${r.secondsPerSeedAtBudget.toFixed(0)} (${r.budgetSteps} steps)`,
+    r.seedsPerHourAtBudget.toFixed(1),
+    r.seedsPerHourTypical === null ? '-' : `${r.seedsPerHourTypical.toFixed(0)} (${r.typicalSteps} steps)`,
+  ]);
+  const headers = ['backend size model', 'workers', 'steps/s each', 'efficiency', 's/seed at budget', 'seeds/h at budget', 'seeds/h typical'];
+  return ['seeds/hour, every core busy:', formatTable(headers, rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right'], { rule: false, indent: '  ' })].join('\n');
 }

@@ -6,8 +6,8 @@
 import type { ClaimsResults, ExpectationResult, Status } from './result-types.ts';
 import { kindOf } from './kinds/index.ts';
 import { formatSpan } from './rate-intervals.ts';
-import type { Align } from './text-table.ts';
-import { formatMarkdownTable, formatTable } from './text-table.ts';
+import type { Align } from '../util/text-table.ts';
+import { formatMarkdownTable, formatTable } from '../util/text-table.ts';
 import { plural } from '../util/plural.ts';
 
 const HEADERS = ['claim', 'expectation', 'arm(s)', 'estimate', 'interval', 'n', 'p', 'verdict'];

@@ -4,10 +4,11 @@
  * (schemas/results.schema.json). Numbers that are undefined (no seeds, a
  * censored median) are null, never NaN, so the record is plain JSON.
  */
+import type { Status } from '../stats/types.ts';
 import type { Expectation } from './claim-types.ts';
 
-/** The verdict of an expectation or a claim. */
-export type Status = 'pass' | 'fail' | 'inconclusive';
+/** The verdict of an expectation or a claim (stats/types.ts). */
+export type { Status } from '../stats/types.ts';
 
 /** A two-sided interval (or the current confidence-sequence interval). */
 export interface Span {

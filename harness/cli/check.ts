@@ -17,6 +17,7 @@ import { fixedOption, shardOption, tierOption } from './common-options.ts';
 import { defineCommand, flag, inSection, text, type Values } from './declare.ts';
 import { runShardCommand, shardRunOptions } from './sweep.ts';
 import { writeOptionalReports } from '../report/check-reports.ts';
+import { formatDuration } from '../util/duration.ts';
 import { plural } from '../util/plural.ts';
 
 const { claims, jobs, cache, backend } = shardRunOptions;
@@ -114,7 +115,7 @@ async function checkRun(values: Values<typeof options>): Promise<number> {
   });
   const report = reportClaims({ claims, tier, claimsDir, outDir, summaries, judge, baseline });
   await writeOptionalReports(values, report.record);
-  console.log(`\n${sweep.trained} seeds trained, ${sweep.cached} from the cache, ${sweep.rounds} round(s), ${(sweep.wallMs / 1000).toFixed(0)} s; wrote ${path.join(outDir, 'results.json')}`);
+  console.log(`\n${sweep.trained} seeds trained, ${sweep.cached} from the cache, ${sweep.rounds} round(s), ${formatDuration(sweep.wallMs / 1000)}; wrote ${path.join(outDir, 'results.json')}`);
   for (const f of sweep.failed) console.error(`worker failed: ${f.job.armName} seed ${f.job.seed} (exit ${f.exitCode ?? f.signal}):\n${f.stderrTail}`);
   if (sweepExitCode(sweep) !== 0) return 1;
   return report.exitCode;

@@ -4,7 +4,7 @@
 import type { Claim, TierSpec } from '../claims/claim-types.ts';
 import { KIND_NAMES } from '../claims/kinds/index.ts';
 import { checkClaimFiles, claimTier, DEFAULT_CLAIMS_DIR, expandClaimPaths, loadClaimPack, resolveClaimArms } from '../claims/load-claims.ts';
-import { formatTable } from '../claims/text-table.ts';
+import { formatTable } from '../util/text-table.ts';
 import { tierWarnings } from '../claims/tier-power.ts';
 import { claimsOption } from './common-options.ts';
 import { defineCommand, text } from './declare.ts';

@@ -1,11 +1,10 @@
 import type { ProgressEvent } from '../train/loop.ts';
-
-const fmtSeconds = (s: number): string => (s >= 90 ? `${Math.floor(s / 60)}m${String(Math.round(s % 60)).padStart(2, '0')}s` : `${Math.round(s)}s`);
+import { formatDuration } from '../util/duration.ts';
 
 /** One line describing training progress. */
 export function progressLine(label: string, e: ProgressEvent): string {
   const acc = e.answerAccuracy === undefined ? '  -  ' : e.answerAccuracy.toFixed(3);
-  const eta = e.stepsPerSecond > 0 ? fmtSeconds((e.maxSteps - e.step) / e.stepsPerSecond) : '?';
+  const eta = e.stepsPerSecond > 0 ? formatDuration((e.maxSteps - e.step) / e.stepsPerSecond) : '?';
   return `${label} step ${e.step}/${e.maxSteps} ${e.phase === 'full' ? 'full-seq' : 'answer  '} loss ${e.lossNats.toFixed(3)} acc ${acc} ${e.stepsPerSecond.toFixed(1)} steps/s ETA<= ${eta}`;
 }
 

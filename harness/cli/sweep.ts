@@ -9,6 +9,7 @@ import { resolveCacheDir } from '../sweep/cache.ts';
 import { makeSweepReporter } from '../sweep/progress.ts';
 import { sweepExitCode } from '../sweep/scheduler.ts';
 import { backendOption, cacheOption, claimsOption, fixedOption, jobsOption, shardOption, tierOption } from './common-options.ts';
+import { formatDuration } from '../util/duration.ts';
 import { defineCommand, text, type Values } from './declare.ts';
 
 /** The options of a sweep round, shared by `sweep` and `check` (whose --shard runs a sweep). */
@@ -67,7 +68,7 @@ export async function runShardCommand(values: Values<typeof shardRunOptions>, co
   }
   const s = run.sweep;
   const arms = run.plan.seeds.map((a) => `${a.arm.name} seeds ${a.seeds[0]}..${a.seeds[a.seeds.length - 1]}`).join(', ');
-  console.log(`${command}: round ${run.plan.round} (${arms}), shard ${shard.index}/${shard.count}: ${run.jobs.length} of ${run.plan.jobs.length} jobs; ${s.trained} trained, ${s.cached} from the cache, ${s.failed.length} failed, ${(s.wallMs / 1000).toFixed(0)} s`);
+  console.log(`${command}: round ${run.plan.round} (${arms}), shard ${shard.index}/${shard.count}: ${run.jobs.length} of ${run.plan.jobs.length} jobs; ${s.trained} trained, ${s.cached} from the cache, ${s.failed.length} failed, ${formatDuration(s.wallMs / 1000)}`);
   console.log(`wrote ${path.join(outDir, SHARD_FILE)} and ${path.join(outDir, 'seeds')}/; judge with \`staircase merge\` once every shard is done`);
   for (const f of s.failed) console.error(`worker failed: ${f.job.armName} seed ${f.job.seed} (exit ${f.exitCode ?? f.signal}):\n${f.stderrTail}`);
   return sweepExitCode(s);

@@ -2,7 +2,7 @@
  * Statistics for checking seed-level claims ("at least 60% of seeds learn X",
  * "arm A succeeds more often than arm B") at small n. See README.md.
  */
-export type { ClaimSide, Interval, IntervalOptions, Sides, Verdict } from './types.ts';
+export type { ClaimSide, Interval, IntervalOptions, Sides, Status } from './types.ts';
 export { normalCdf, normalQuantile } from './normal.ts';
 export {
   betaQuantile,
@@ -19,7 +19,7 @@ export type { FisherResult } from './fisher.ts';
 export { fisherExact, fisherOneSided } from './fisher.ts';
 export type { Alternative, MannWhitneyOptions, MannWhitneyResult } from './mann-whitney.ts';
 export { EXACT_MAX_SIZE, mannWhitneyNullDistribution, mannWhitneyU } from './mann-whitney.ts';
-export type { Rng } from './prng.ts';
+export type { Uniform01 } from './prng.ts';
 export { bernoulli, mulberry32, randomInt } from './prng.ts';
 export type { BootstrapOptions } from './bootstrap.ts';
 export { bootstrapDifferenceInterval, bootstrapInterval } from './bootstrap.ts';

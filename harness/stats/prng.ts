@@ -5,14 +5,14 @@
  * reproducible: the same seed always yields the same stream.
  */
 
-/** A source of uniform numbers in [0, 1). */
-export type Rng = () => number;
+/** A source of uniform numbers in [0, 1) (a plain function; the training streams are util/prng.ts's class Rng). */
+export type Uniform01 = () => number;
 
 /**
  * Creates a mulberry32 generator.
  * @param seed any finite number; it is reduced to an unsigned 32-bit integer.
  */
-export function mulberry32(seed: number): Rng {
+export function mulberry32(seed: number): Uniform01 {
   if (typeof seed !== 'number' || !Number.isFinite(seed)) {
     throw new Error(`seed must be a finite number, got ${String(seed)}`);
   }
@@ -27,11 +27,11 @@ export function mulberry32(seed: number): Rng {
 }
 
 /** Uniform integer in [0, n) drawn from `rng`. */
-export function randomInt(rng: Rng, n: number): number {
+export function randomInt(rng: Uniform01, n: number): number {
   return Math.floor(rng() * n);
 }
 
 /** Draws a Bernoulli(p) outcome (true with probability p). */
-export function bernoulli(rng: Rng, p: number): boolean {
+export function bernoulli(rng: Uniform01, p: number): boolean {
   return rng() < p;
 }

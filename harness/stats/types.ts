@@ -14,8 +14,8 @@ export type Sides = 'two' | 'lower' | 'upper';
 /** Direction of a claim about a rate (or a difference of rates) versus a threshold. */
 export type ClaimSide = 'atLeast' | 'atMost';
 
-/** Verdict of a claim checked against an interval or a confidence sequence. */
-export type Verdict = 'pass' | 'fail' | 'inconclusive';
+/** The status of a claim checked against an interval or a confidence sequence (a probe's verdict is probe/verdict.ts's Verdict). */
+export type Status = 'pass' | 'fail' | 'inconclusive';
 
 /** A confidence interval together with the point estimate it was built around. */
 export interface Interval {

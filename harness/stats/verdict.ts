@@ -1,7 +1,7 @@
 /**
  * Turning an interval into a verdict on a threshold claim.
  */
-import type { ClaimSide, Verdict } from './types.ts';
+import type { ClaimSide, Status } from './types.ts';
 
 /**
  * Verdict of the claim "parameter >= threshold" (`side: 'atLeast'`) or
@@ -23,7 +23,7 @@ export function verdictFromInterval(
   interval: { lower: number; upper: number },
   threshold: number,
   side: ClaimSide,
-): Verdict {
+): Status {
   if (typeof threshold !== 'number' || Number.isNaN(threshold)) {
     throw new Error(`threshold must be a number, got ${String(threshold)}`);
   }

@@ -5,6 +5,7 @@
  */
 import type { SweepEvent } from './scheduler.ts';
 import { plural } from '../util/plural.ts';
+import { formatDuration } from '../util/duration.ts';
 
 export interface ArmProgress {
   /** `armName (tier)`. */
@@ -70,13 +71,7 @@ export function trackProgress(p: SweepProgress, e: SweepEvent, now: number = per
   }
 }
 
-/** Seconds as `42s` or `3m05s` or `2h07m`. */
-export function formatDuration(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  if (s < 90) return `${s}s`;
-  if (s < 5400) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
+export { formatDuration };
 
 /**
  * Seconds left over the concurrency: each arm's jobs left times that arm's mean wall time

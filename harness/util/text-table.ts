@@ -6,10 +6,10 @@
 export type Align = 'left' | 'right';
 
 /**
- * An aligned plain-text table: a header row, a rule, then the rows; columns
- * separated by two spaces, trailing spaces trimmed.
+ * An aligned plain-text table: a header row, a rule (unless `rule: false`), then the rows;
+ * columns separated by two spaces, trailing spaces trimmed, every line after `indent`.
  */
-export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = []): string {
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[], align: readonly Align[] = [], options: { rule?: boolean; indent?: string } = {}): string {
   const widths = headers.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
   const line = (cells: readonly string[]) =>
     widths
@@ -19,7 +19,8 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
       })
       .join('  ')
       .trimEnd();
-  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+  const rule = options.rule === false ? [] : [line(widths.map((w) => '-'.repeat(w)))];
+  return [line(headers), ...rule, ...rows.map(line)].map((l) => `${options.indent ?? ''}${l}`).join('\n');
 }
 
 /** Escape a Markdown table cell (pipes and newlines). */

@@ -4,38 +4,24 @@
  * path (dotted) of the field at fault; the ValidationError names the file.
  */
 import path from 'node:path';
-import type { ArmOverrides } from '../train/config.ts';
 import { resolveArm } from '../train/config.ts';
 import type { ArmConfig } from '../train/defaults.ts';
 import { ValidationError } from '../util/schema.ts';
 import { didYouMean } from '../util/suggest.ts';
-import type { Claim, Expectation, TierGate, TierSpec } from './claim-types.ts';
+import type { BaselinePolicy, Claim, Expectation, TierSpec } from './claim-types.ts';
 import { DEFAULT_CONFIDENCE } from './claim-types.ts';
 import { expectationArms, kindOf } from './kinds/index.ts';
 import { validateClaimSchema } from './schema-problems.ts';
 
 /** The claim file as the schema describes it (optional fields not yet defaulted). */
-interface RawTier {
-  seeds: number;
-  maxSeeds: number;
-  roundSize: number;
-  firstSeed?: number;
-  gate?: TierGate;
-  overrides?: ArmOverrides;
-  armOverrides?: Record<string, ArmOverrides>;
-}
-interface RawClaim {
-  id: string;
-  version: number;
-  statement: string;
-  source: string;
-  notes?: string;
-  arms: Record<string, ArmOverrides>;
+type Defaulted = 'firstSeed' | 'gate' | 'overrides' | 'armOverrides';
+type RawTier = Omit<TierSpec, Defaulted> & Partial<Pick<TierSpec, Defaulted>>;
+type RawClaim = Omit<Claim, 'tiers' | 'confidence' | 'baseline' | 'expect' | 'file'> & {
   tiers: Record<string, RawTier>;
   confidence?: number;
-  baseline?: { crossBackend?: boolean };
+  baseline?: Partial<BaselinePolicy>;
   expect: Record<string, unknown>[];
-}
+};
 
 /** Fill in the documented defaults of an expectation (its kind's). */
 const withDefaults = (exp: Record<string, unknown>): Expectation => ({ ...kindOf(exp as { kind: string }).defaults, ...exp }) as unknown as Expectation;

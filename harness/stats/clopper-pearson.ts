@@ -7,8 +7,7 @@
  * with a = (1 - confidence) / 2 for a two-sided interval (Brown, Cai & DasGupta 2001, eq. 4).
  */
 import { betaQuantile } from './special.ts';
-import type { Interval, IntervalOptions, Sides } from './types.ts';
-import { assertBinomial, assertConfidence, assertSides, tailAlpha } from './validate.ts';
+import { binomialInterval, oneSidedBound, type BinomialInterval } from './binomial.ts';
 
 /**
  * Clopper-Pearson interval for `successes` out of `n`; guaranteed coverage
@@ -19,32 +18,10 @@ import { assertBinomial, assertConfidence, assertSides, tailAlpha } from './vali
  * upper bound (lower = 0). n = 0 gives [0, 1] with estimate NaN.
  * @throws Error on invalid counts or confidence.
  */
-export function clopperPearsonInterval(
-  successes: number,
-  n: number,
-  confidence = 0.95,
-  options: IntervalOptions = {},
-): Interval {
-  const sides: Sides = options.sides ?? 'two';
-  assertBinomial(successes, n);
-  assertConfidence(confidence);
-  assertSides(sides);
-  if (n === 0) return { lower: 0, upper: 1, estimate: NaN };
-  const a = tailAlpha(confidence, sides);
-  const lower =
-    sides === 'upper' || successes === 0 ? 0 : betaQuantile(a, successes, n - successes + 1);
-  const upper =
-    sides === 'lower' || successes === n ? 1 : betaQuantile(1 - a, successes + 1, n - successes);
-  return { lower, upper, estimate: successes / n };
-}
+export const clopperPearsonInterval: BinomialInterval = binomialInterval((successes, n, a, sides) => ({
+  lower: sides === 'upper' || successes === 0 ? 0 : betaQuantile(a, successes, n - successes + 1),
+  upper: sides === 'lower' || successes === n ? 1 : betaQuantile(1 - a, successes + 1, n - successes),
+}));
 
 /** One bound of the Clopper-Pearson interval as a number (one-sided, at `confidence`). */
-export function clopperPearsonBound(
-  successes: number,
-  n: number,
-  side: 'lower' | 'upper',
-  confidence = 0.95,
-): number {
-  const interval = clopperPearsonInterval(successes, n, confidence, { sides: side });
-  return side === 'lower' ? interval.lower : interval.upper;
-}
+export const clopperPearsonBound = oneSidedBound(clopperPearsonInterval);

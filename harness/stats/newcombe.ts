@@ -9,8 +9,8 @@
  *   lower = d - sqrt((p1 - l1)^2 + (u2 - p2)^2)
  *   upper = d + sqrt((u1 - p1)^2 + (p2 - l2)^2)
  */
-import type { Interval, IntervalOptions, Sides } from './types.ts';
-import { assertBinomial, assertConfidence, assertSides } from './validate.ts';
+import type { Interval, IntervalOptions } from './types.ts';
+import { intervalSides } from './validate.ts';
 import { wilsonInterval } from './wilson.ts';
 
 /**
@@ -32,11 +32,7 @@ export function newcombeInterval(
   confidence = 0.95,
   options: IntervalOptions = {},
 ): Interval {
-  const sides: Sides = options.sides ?? 'two';
-  assertBinomial(x1, n1);
-  assertBinomial(x2, n2);
-  assertConfidence(confidence);
-  assertSides(sides);
+  const sides = intervalSides([[x1, n1], [x2, n2]], confidence, options);
   if (n1 === 0 || n2 === 0) return { lower: -1, upper: 1, estimate: NaN };
   // One-sided Newcombe bounds use one-sided Wilson limits at the same level.
   const w1 = wilsonInterval(x1, n1, confidence, { sides: sides === 'two' ? 'two' : 'lower' });

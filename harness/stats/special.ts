@@ -3,7 +3,7 @@
  * and binomial tail probabilities.
  */
 import { gammaln } from 'simple-statistics';
-import { assertBinomial, assertProbability } from './validate.ts';
+import { assertBetaShapes, assertBinomial, assertProbability } from './validate.ts';
 
 /**
  * Natural log of the gamma function for x > 0. Delegates to simple-statistics'
@@ -76,9 +76,7 @@ function betaContinuedFraction(x: number, a: number, b: number): number {
  */
 export function regularizedIncompleteBeta(x: number, a: number, b: number): number {
   assertProbability(x, 'x');
-  if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
-    throw new Error(`regularizedIncompleteBeta: shapes must be finite and > 0, got a=${a}, b=${b}`);
-  }
+  assertBetaShapes('regularizedIncompleteBeta', a, b);
   if (x === 0) return 0;
   if (x === 1) return 1;
   const logFront = a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b);
@@ -102,9 +100,7 @@ function betaDensity(x: number, a: number, b: number): number {
  */
 export function betaQuantile(p: number, a: number, b: number): number {
   assertProbability(p, 'p');
-  if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
-    throw new Error(`betaQuantile: shapes must be finite and > 0, got a=${a}, b=${b}`);
-  }
+  assertBetaShapes('betaQuantile', a, b);
   if (p === 0) return 0;
   if (p === 1) return 1;
   let lo = 0;

@@ -48,6 +48,25 @@ export function assertSides(sides: Sides): void {
   }
 }
 
+/**
+ * Checks the arguments of a binomial interval (each `[successes, n]`, the confidence, the
+ * sides) and returns the sides asked for (default two-sided).
+ */
+export function intervalSides(counts: readonly (readonly [number, number])[], confidence: number, options: { sides?: Sides }): Sides {
+  const sides: Sides = options.sides ?? 'two';
+  for (const [successes, n] of counts) assertBinomial(successes, n);
+  assertConfidence(confidence);
+  assertSides(sides);
+  return sides;
+}
+
+/** Throws unless both Beta shapes are finite and > 0 (`where`: the function, for the message). */
+export function assertBetaShapes(where: string, a: number, b: number): void {
+  if (!(a > 0) || !(b > 0) || !Number.isFinite(a) || !Number.isFinite(b)) {
+    throw new Error(`${where}: shapes must be finite and > 0, got a=${a}, b=${b}`);
+  }
+}
+
 /** Throws unless every element is a finite number and the array is non-empty. */
 export function assertFiniteSample(values: readonly number[], name: string): void {
   if (!Array.isArray(values) || values.length === 0) {

@@ -7,8 +7,7 @@
  * Stat. Sci. 16, 101-133).
  */
 import { normalQuantile } from './normal.ts';
-import type { Interval, IntervalOptions, Sides } from './types.ts';
-import { assertBinomial, assertConfidence, assertSides, tailAlpha } from './validate.ts';
+import { binomialInterval, oneSidedBound, type BinomialInterval } from './binomial.ts';
 
 /**
  * Wilson score interval for `successes` out of `n`.
@@ -22,41 +21,20 @@ import { assertBinomial, assertConfidence, assertSides, tailAlpha } from './vali
  * x = n gives upper = 1 exactly.
  * @throws Error on negative / non-integer counts, successes > n, or confidence outside (0, 1).
  */
-export function wilsonInterval(
-  successes: number,
-  n: number,
-  confidence = 0.95,
-  options: IntervalOptions = {},
-): Interval {
-  const sides: Sides = options.sides ?? 'two';
-  assertBinomial(successes, n);
-  assertConfidence(confidence);
-  assertSides(sides);
-  if (n === 0) return { lower: 0, upper: 1, estimate: NaN };
-  const estimate = successes / n;
-  const z = normalQuantile(1 - tailAlpha(confidence, sides));
+export const wilsonInterval: BinomialInterval = binomialInterval((successes, n, tail, sides) => {
+  const z = normalQuantile(1 - tail);
   const z2 = z * z;
   const denom = n + z2;
   const center = (successes + z2 / 2) / denom;
   const half = (z / denom) * Math.sqrt((successes * (n - successes)) / n + z2 / 4);
-  let lower = successes === 0 ? 0 : Math.max(0, center - half);
-  let upper = successes === n ? 1 : Math.min(1, center + half);
-  if (sides === 'lower') upper = 1;
-  if (sides === 'upper') lower = 0;
-  return { lower, upper, estimate };
-}
+  const lower = sides === 'upper' || successes === 0 ? 0 : Math.max(0, center - half);
+  const upper = sides === 'lower' || successes === n ? 1 : Math.min(1, center + half);
+  return { lower, upper };
+});
 
 /**
  * One bound of the Wilson interval as a number. `side: 'lower'` gives the
  * one-sided lower confidence bound at `confidence` (so P(p < bound) <= 1 - confidence
  * approximately), `'upper'` the one-sided upper bound.
  */
-export function wilsonBound(
-  successes: number,
-  n: number,
-  side: 'lower' | 'upper',
-  confidence = 0.95,
-): number {
-  const interval = wilsonInterval(successes, n, confidence, { sides: side });
-  return side === 'lower' ? interval.lower : interval.upper;
-}
+export const wilsonBound = oneSidedBound(wilsonInterval);

@@ -10,6 +10,7 @@ import { needsOf, runsOnOf, staircaseCalls, type Workflow } from './workflow.ts'
 /** Write scopes a job may hold, by workflow file and job; everything else is read or none. */
 export const WRITE_ALLOWED: Record<string, Record<string, string[]>> = {
   'claims-gpu.yml': { merge: ['pull-requests'], deploy: ['pages', 'id-token'] },
+  'claims-nightly.yml': { deploy: ['pages', 'id-token'] },
 };
 
 /** Triggers, concurrency, permissions and timeouts. */

@@ -49,8 +49,8 @@ beforeAll(async () => {
 });
 
 describe('workflow files', () => {
-  it('are the CPU CI and the GPU claim sweep', () => {
-    expect(files).toEqual(['ci.yml', 'claims-gpu.yml']);
+  it('are the CPU CI, the GPU claim sweep and the nightly CPU claim sweep', () => {
+    expect(files).toEqual(['ci.yml', 'claims-gpu.yml', 'claims-nightly.yml']);
   });
 
   for (const file of files) {
@@ -165,7 +165,7 @@ describe('staircase calls in the workflows', () => {
   it('are the calls the workflows are built on, each a command of `staircase --help`', () => {
     const calls = [...workflows].flatMap(([file, w]) => Object.values(w.jobs).flatMap((j) => (j.steps ?? []).flatMap((s) => (s.run ? staircaseCalls(s.run).map((c) => `${file}:${c.command}`) : []))));
     expect(new Set(calls)).toEqual(
-      new Set(['ci.yml:hash', 'ci.yml:check', 'ci.yml:report', 'claims-gpu.yml:plan', 'claims-gpu.yml:train', 'claims-gpu.yml:sweep', 'claims-gpu.yml:merge', 'claims-gpu.yml:report']),
+      new Set(['ci.yml:hash', 'ci.yml:check', 'ci.yml:report', 'claims-gpu.yml:plan', 'claims-gpu.yml:train', 'claims-gpu.yml:sweep', 'claims-gpu.yml:merge', 'claims-gpu.yml:report', 'claims-nightly.yml:plan', 'claims-nightly.yml:hash', 'claims-nightly.yml:sweep', 'claims-nightly.yml:merge', 'claims-nightly.yml:report']),
     );
     for (const c of calls) expect(commands).toContain(c.split(':')[1]);
   });

@@ -11,63 +11,16 @@ import { formatTable } from '../util/text-table.ts';
 import * as tf from '@tensorflow/tfjs-core';
 import { execa } from 'execa';
 import path from 'node:path';
-import { resolveArm } from '../train/config.ts';
-import type { ArmConfig } from '../train/defaults.ts';
-import { inputLength, vocabFor } from '../task/tokens.ts';
-import { groupFor } from '../task/index.ts';
 import { PACKAGE_ROOT } from '../util/provenance.ts';
+import type { ProductShape, StepFlops } from './step-flops.ts';
 
 /** One product timed at a step's shape: a [batch?, m, k] @ b [batch?, k, n]. */
-export interface ProductShape {
-  kind: 'dense' | 'attention';
-  /** Batch of independent products (1 for dense 2-D). */
-  batch: number;
-  m: number;
-  k: number;
-  n: number;
-}
-
 export interface ProductRate extends ProductShape {
   msPerCall: number;
   gflops: number;
 }
 
 /** FLOPs of a step's products (forward + the two backward products of each: 3x the forward). */
-export interface StepFlops {
-  dense: number;
-  attention: number;
-  /** The shapes whose rates stand for each kind (the MLP's input product; attention's pattern @ values). */
-  shapes: ProductShape[];
-}
-
-export function stepFlops(overrides: Partial<ArmConfig>): StepFlops {
-  const arm = resolveArm([{ source: 'bench', values: { ...overrides } }]);
-  const T = inputLength(arm.K);
-  const N = arm.batchSize * T;
-  const d = arm.dModel;
-  const h = arm.mlpRatio * d;
-  const V = vocabFor(groupFor(arm.task)).size;
-  const dh = d / arm.heads;
-  const BH = arm.batchSize * arm.heads;
-  // Per block: QKV [d, 3d], output [d, d], MLP [d, h] and [h, d]; embedding and unembedding [V, d].
-  // The answer-only loss runs the last block's output projection, MLP and unembedding on one row per
-  // sequence (Transformer.forwardAt), and its attention for one query per sequence and head.
-  const rows = arm.loss === 'answer-only' ? arm.batchSize : N;
-  const queries = arm.loss === 'answer-only' ? 1 : T;
-  const block = (r: number) => r * (d * d + 2 * d * h);
-  const denseForward = 2 * ((arm.layers - 1) * (N * 3 * d * d + block(N)) + N * 3 * d * d + block(rows) + N * V * d + rows * V * d);
-  // Per block: scores q @ k^T and pattern @ v, each [T, T] x [T, dh] per batch and head.
-  const attentionForward = (arm.layers - 1) * 2 * (2 * BH * T * T * dh) + 2 * (2 * BH * queries * T * dh);
-  return {
-    dense: 3 * denseForward,
-    attention: 3 * attentionForward,
-    shapes: [
-      { kind: 'dense', batch: 1, m: N, k: d, n: h },
-      { kind: 'attention', batch: BH, m: T, k: T, n: dh },
-    ],
-  };
-}
-
 const flopsOf = (s: ProductShape) => 2 * s.batch * s.m * s.k * s.n;
 
 /**

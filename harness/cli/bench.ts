@@ -1,5 +1,6 @@
 import { ratiosTo, renderBenchTable, type BenchCase, type BenchRatio } from '../bench/compare.ts';
-import { renderFloors, stepFlops, stepFloor } from '../bench/matmul-floor.ts';
+import { renderFloors, stepFloor } from '../bench/matmul-floor.ts';
+import { stepFlops } from '../bench/step-flops.ts';
 import { BENCH_SIZES } from '../bench/measure.ts';
 import { timeBenchCases, type BenchModel, type BenchSize, type BenchTimings } from '../bench/run-cases.ts';
 import { renderWindowPairs } from '../bench/side-by-side.ts';

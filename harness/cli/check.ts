@@ -18,6 +18,10 @@ import { defineCommand, flag, inSection, text, type Values } from './declare.ts'
 import { runShardCommand, shardRunOptions } from './sweep.ts';
 import { writeOptionalReports } from '../report/check-reports.ts';
 import { formatDuration } from '../util/duration.ts';
+import { armCosts, renderCosts } from '../claims/cost-plan.ts';
+import { planArms } from '../claims/arm-plan.ts';
+import { initBackend, type BackendRequest } from '../backend/select.ts';
+import type { Claim } from '../claims/claim-types.ts';
 import { plural } from '../util/plural.ts';
 
 const { claims, jobs, cache, backend } = shardRunOptions;
@@ -29,6 +33,7 @@ const options = {
   cache,
   backend,
   fixed: fixedOption('no sequential stopping: train maxSeeds per arm and judge with fixed-n intervals'),
+  'dry-run': flag('train nothing: print per arm the seeds (first round / at most), those already cached, the measured cost of a step and of a seed, and the CPU time of round 1 and of every arm at maxSeeds'),
   ...BASELINE_OPTIONS,
   shard: shardOption('run only shard i of n of the first round (or of the round after --from DIR), like `staircase sweep`: writes OUT/seeds/ and OUT/shard.json and judges nothing; `staircase merge` judges the shards together (docs/baselines.md)'),
   from: text('DIR', 'with --shard: plan the round after the rounds in DIR (a merge or check output)'),
@@ -57,6 +62,7 @@ retrains nothing and a killed check resumes where it stopped.`,
   options,
   examples: [
     'npx staircase check --tier smoke --jobs 2',
+    'npx staircase check --tier nightly --dry-run --jobs 2            # what it will cost first',
     'npx staircase check --claims specs/claims --baseline baselines --out out/smoke',
     'npx staircase check --no-baseline --out out/smoke && npx staircase baseline update --from out/smoke',
   ],
@@ -73,6 +79,7 @@ async function checkRun(values: Values<typeof options>): Promise<number> {
   const outDir = values.out ?? path.join('.staircase', 'results', tier);
   const cacheDir = resolveCacheDir(values.cache);
   const claims = loadClaimPack(claimsDir);
+  if (values['dry-run']) return dryRun(claims, tier, { cacheDir, backend, fixed, jobs: concurrency });
   const baseline = resolveBaselineOptions(values, tier, { dir: claimsDir, claimIds: claims.map((c) => c.id) });
   if (baseline.note) console.error(baseline.note);
   console.error(`check: ${plural(claims.length, 'claim')}, tier ${tier}, up to ${plural(concurrency, 'worker')}, cache ${cacheDir}${baseline.dir ? `, baselines ${baseline.dir}/${tier}` : ''}`);
@@ -119,4 +126,15 @@ async function checkRun(values: Values<typeof options>): Promise<number> {
   for (const f of sweep.failed) console.error(`worker failed: ${f.job.armName} seed ${f.job.seed} (exit ${f.exitCode ?? f.signal}):\n${f.stderrTail}`);
   if (sweepExitCode(sweep) !== 0) return 1;
   return report.exitCode;
+}
+
+/** `check --dry-run`: the cost per arm, trained nothing. */
+async function dryRun(claims: readonly Claim[], tier: string, opts: { cacheDir: string; backend: BackendRequest; fixed: boolean; jobs: number }): Promise<number> {
+  const plans = planArms(claims, tier);
+  if (!plans.length) throw new UsageError(`no claim of the pack has an arm at tier \`${tier}\``);
+  const info = await initBackend(opts.backend);
+  console.error(`check --dry-run: ${plural(plans.length, 'arm')} at tier ${tier}, backend ${info.name}/${info.device}, cache ${opts.cacheDir}`);
+  const costs = await armCosts(plans, { cacheDir: opts.cacheDir, codeHash: trainingCodeHash(), backend: { request: opts.backend, device: 'any' }, tier, fixed: opts.fixed });
+  console.log(renderCosts(costs, opts.jobs));
+  return 0;
 }

@@ -85,7 +85,8 @@ async function validateRun(positionals: string[]): Promise<number> {
 
 /** `4..8 by 4`, or `4` when the tier has no sequential extension. */
 export function seedsText(tier: TierSpec): string {
-  return tier.maxSeeds > tier.seeds ? `${tier.seeds}..${tier.maxSeeds} by ${tier.roundSize}` : `${tier.seeds}`;
+  const from = tier.firstSeed !== 1 ? ` from ${tier.firstSeed}` : '';
+  return (tier.maxSeeds > tier.seeds ? `${tier.seeds}..${tier.maxSeeds} by ${tier.roundSize}` : `${tier.seeds}`) + from;
 }
 
 /** Distinct model sizes the claim's arms resolve to in a tier, e.g. `K2 L3 d64`. */

@@ -4,6 +4,8 @@
  * reporter that redraws in place on a terminal and prints a line per finished job otherwise.
  */
 import type { SweepEvent } from './scheduler.ts';
+import type { ArmConfig } from '../train/defaults.ts';
+import { stepFlops } from '../bench/step-flops.ts';
 import { plural } from '../util/plural.ts';
 import { formatDuration } from '../util/duration.ts';
 
@@ -17,6 +19,9 @@ export interface ArmProgress {
   failed: number;
   /** Worker wall times of this arm's jobs trained by this sweep. */
   wallMs: number[];
+  /** The arm's step budget (maxSteps) and the arithmetic of one of its steps (null until a round names it). */
+  budgetSteps: number | null;
+  stepFlops: number | null;
 }
 
 export interface SweepProgress {
@@ -27,11 +32,13 @@ export interface SweepProgress {
   running: Map<string, { since: number; label: string }>;
   /** Worker wall times of the jobs this sweep trained. */
   finishedWallMs: number[];
+  /** Milliseconds per step per GFLOP of each job this sweep trained (what a seed costs here, any arm). */
+  msPerStepGflop: number[];
 }
 
 /** An empty tracker. */
 export function createProgress(): SweepProgress {
-  return { arms: new Map(), round: 0, concurrency: 1, running: new Map(), finishedWallMs: [] };
+  return { arms: new Map(), round: 0, concurrency: 1, running: new Map(), finishedWallMs: [], msPerStepGflop: [] };
 }
 
 const armLabel = (armName: string, tier: string): string => `${armName} (${tier})`;
@@ -39,8 +46,14 @@ const armLabel = (armName: string, tier: string): string => `${armName} (${tier}
 function arm(p: SweepProgress, armName: string, tier: string): ArmProgress {
   const label = armLabel(armName, tier);
   let a = p.arms.get(label);
-  if (!a) p.arms.set(label, (a = { label, total: 0, done: 0, cached: 0, running: 0, failed: 0, wallMs: [] }));
+  if (!a) p.arms.set(label, (a = { label, total: 0, done: 0, cached: 0, running: 0, failed: 0, wallMs: [], budgetSteps: null, stepFlops: null }));
   return a;
+}
+
+/** GFLOP of one step of an arm (dense and attention products). */
+function gflopsPerStep(config: ArmConfig): number {
+  const f = stepFlops(config);
+  return (f.dense + f.attention) / 1e9;
 }
 
 /** Fold one scheduler event into the tracker. */
@@ -48,7 +61,14 @@ export function trackProgress(p: SweepProgress, e: SweepEvent, now: number = per
   if (e.type === 'round') {
     p.round = e.round;
     p.concurrency = e.concurrency;
-    for (const j of e.jobs) arm(p, j.job.armName, j.job.tier).total += 1;
+    for (const j of e.jobs) {
+      const a = arm(p, j.job.armName, j.job.tier);
+      a.total += 1;
+      if (a.stepFlops === null) {
+        a.budgetSteps = j.job.arm.maxSteps;
+        a.stepFlops = gflopsPerStep(j.job.arm);
+      }
+    }
   } else if (e.type === 'job-start') {
     const a = arm(p, e.job.armName, e.job.tier);
     a.running += 1;
@@ -62,6 +82,8 @@ export function trackProgress(p: SweepProgress, e: SweepEvent, now: number = per
       if (e.outcome.wallMs !== null) {
         p.finishedWallMs.push(e.outcome.wallMs);
         a.wallMs.push(e.outcome.wallMs);
+        const steps = e.outcome.summary.metrics.steps;
+        if (steps && a.stepFlops) p.msPerStepGflop.push(e.outcome.wallMs / steps / a.stepFlops);
       }
     }
   } else if (e.type === 'job-failed') {
@@ -74,19 +96,23 @@ export function trackProgress(p: SweepProgress, e: SweepEvent, now: number = per
 export { formatDuration };
 
 /**
- * Seconds left over the concurrency: each arm's jobs left times that arm's mean wall time
- * (arms cost very differently: a one-layer control takes seconds, a full-sequence arm its whole
- * step budget), the mean of the known arms' means for arms with no finished job yet, plus what
- * the running jobs still need. null before any job finished.
+ * Seconds left over the concurrency: each arm's jobs left times that arm's mean wall time, plus
+ * what the running jobs still need. Arms cost very differently (a one-layer control takes
+ * seconds, a full-sequence arm its whole step budget), so an arm with no finished job yet is
+ * priced at its step budget: budget x its step's GFLOP x the median milliseconds per step and
+ * GFLOP of the jobs finished so far (any arm). null before any job finished.
  */
 export function etaSeconds(p: SweepProgress, now: number = performance.now()): number | null {
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
   const known = [...p.arms.values()].filter((a) => a.wallMs.length > 0).map((a) => mean(a.wallMs));
   if (!known.length) return null;
   const fallback = mean(known);
+  const rate = p.msPerStepGflop.length ? [...p.msPerStepGflop].sort((x, y) => x - y)[Math.floor(p.msPerStepGflop.length / 2)]! : null;
   const armMean = (label: string): number => {
     const a = p.arms.get(label);
-    return a && a.wallMs.length ? mean(a.wallMs) : fallback;
+    if (a && a.wallMs.length) return mean(a.wallMs);
+    if (a && rate !== null && a.budgetSteps !== null && a.stepFlops !== null) return a.budgetSteps * a.stepFlops * rate;
+    return fallback;
   };
   let work = 0;
   for (const a of p.arms.values()) work += (a.total - a.done - a.running - a.failed) * armMean(a.label);

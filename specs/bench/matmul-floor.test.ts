@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../harness/backend/select.ts';
-import { stepFloor, stepFlops, timeProducts } from '../../harness/bench/matmul-floor.ts';
+import { stepFloor, timeProducts } from '../../harness/bench/matmul-floor.ts';
+import { stepFlops } from '../../harness/bench/step-flops.ts';
 import { MATMUL_TN } from '../../harness/model/fused.ts';
 import { resolveArm } from '../../harness/train/config.ts';
 import { Trainer } from '../../harness/train/trainer.ts';

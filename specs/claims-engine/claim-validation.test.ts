@@ -163,13 +163,24 @@ describe('the shipped claim pack', () => {
     for (const check of checkClaimFiles(files)) expect(check.error?.message, check.file).toBeUndefined();
   });
 
-  it('every claim has smoke and full tiers at the stated sizes', () => {
+  it('every claim has smoke, nightly and full tiers at the stated sizes (the one-layer binary arm keeps its own K, init and lr)', () => {
+    const cpu = { K: 3, dModel: 64, heads: 4, batchSize: 96, lr: 0.002, schedule: 'anneal', initStd: 0.1, warmupSteps: 100, fullSteps: 500 };
+    const sizes = [
+      ['smoke', { ...cpu, maxSteps: 2000 }],
+      ['nightly', cpu],
+      ['full', { K: 6, dModel: 96, heads: 6, batchSize: 256, lr: 0.001 }],
+    ] as const;
     for (const claim of loadClaimPack(PACK)) {
-      for (const [tier, size] of [['smoke', { K: 3, dModel: 64, heads: 4, batchSize: 96, lr: 0.002, schedule: 'anneal', initStd: 0.1, warmupSteps: 100, maxSteps: 2000, fullSteps: 500 }], ['full', { K: 6, dModel: 96, heads: 6, batchSize: 256, lr: 0.001 }]] as const) {
-        for (const arm of Object.values(resolveClaimArms(claim, tier))) expect(arm, `${claim.id} ${tier}`).toMatchObject(size);
+      for (const [tier, size] of sizes) {
+        for (const [name, arm] of Object.entries(resolveClaimArms(claim, tier))) {
+          const own = name === 'binary-one-layer' ? { K: 6, initStd: 0.02, lr: 0.001, layers: 1 } : {};
+          expect(arm, `${claim.id} ${tier} ${name}`).toMatchObject({ ...size, ...own });
+        }
       }
-      expect(claim.tiers.full).toMatchObject({ seeds: 32, maxSeeds: 64 });
-      expect(claim.tiers.smoke).toMatchObject({ seeds: 4, maxSeeds: 4, roundSize: 4 });
+      for (const [name, arm] of Object.entries(resolveClaimArms(claim, 'nightly'))) expect(arm.maxSteps, `${claim.id} ${name}`).toBe(name.endsWith('full-sequence') ? 8000 : 3000);
+      expect(claim.tiers.full).toMatchObject({ seeds: 32, maxSeeds: 64, firstSeed: 1, gate: 'claims' });
+      expect(claim.tiers.nightly).toMatchObject({ seeds: 8, maxSeeds: 40, roundSize: 8, firstSeed: 1001, gate: 'claims' });
+      expect(claim.tiers.smoke).toMatchObject({ seeds: 1, maxSeeds: 1, roundSize: 1, firstSeed: 1, gate: 'replay' });
     }
   });
 

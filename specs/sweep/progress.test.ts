@@ -4,6 +4,12 @@ import { createProgress, etaSeconds, formatDuration, makeSweepReporter, renderPr
 import type { SweepEvent } from '../../harness/sweep/scheduler.ts';
 import type { Job } from '../../harness/sweep/job.ts';
 import { tinyJobs } from './tiny-jobs.ts';
+import { stepFlops } from '../../harness/bench/step-flops.ts';
+
+const gflops = (job: Job): number => {
+  const f = stepFlops(job.arm);
+  return (f.dense + f.attention) / 1e9;
+};
 
 const a = tinyJobs(3, { armName: 'curriculum', tier: 'full' });
 const b = tinyJobs(2, { armName: 'answer-only', tier: 'full' });
@@ -33,7 +39,7 @@ function feed(): ReturnType<typeof createProgress> {
 }
 
 describe('sweep progress', () => {
-  it('estimates each arm from its own wall times (a cheap arm does not make the ETA optimistic)', () => {
+  it('estimates each arm from its own wall times, and an arm not yet seen from its step budget (a cheap arm does not make the ETA optimistic)', () => {
     const cheap = tinyJobs(3, { armName: 'control', tier: 'smoke' });
     const slow = tinyJobs(3, { armName: 'full-sequence', tier: 'smoke' });
     const p = createProgress();
@@ -48,10 +54,14 @@ describe('sweep progress', () => {
     run(slow[0]!, 300_000);
     // 2 slow jobs left at 300 s each, on 2 workers: 300 s (a pooled mean would say 2 x 82.5 / 2 = 82.5 s).
     expect(etaSeconds(p, 300_000)).toBeCloseTo(300, 6);
-    // An arm with no finished job yet is costed at the mean of the known arms' means.
-    const fresh = tinyJobs(2, { armName: 'unseen', tier: 'smoke' });
+    // An arm with no finished job yet is costed at its step budget: every job above took 10 steps
+    // of the same shape, at a median of 1 s a step (the cheap arm's 10 s / 10 steps), so 2 jobs of
+    // a 400-step budget with 2 layers (`ratio` times the GFLOP a step) cost 2 x 400 x ratio s.
+    const fresh = tinyJobs(2, { armName: 'unseen', tier: 'smoke', maxSteps: 400, layers: 2 });
     trackProgress(p, { type: 'round', round: 2, concurrency: 2, jobs: fresh.map((job) => ({ job, key: key(job), cached: false })) }, 300_000);
-    expect(etaSeconds(p, 300_000)).toBeCloseTo(300 + (2 * 155) / 2, 6);
+    const ratio = gflops(fresh[0]!) / gflops(cheap[0]!);
+    expect(ratio).toBeGreaterThan(1.5);
+    expect(etaSeconds(p, 300_000)).toBeCloseTo(300 + (2 * 400 * ratio) / 2, 6);
   });
 
   it('counts done / running / left per arm, and an ETA from the mean wall time of this sweep', () => {

@@ -4,7 +4,7 @@
  * asks of it, and the rounds that sequential stopping adds.
  */
 import type { ArmConfig } from '../train/defaults.ts';
-import type { SeedSummary } from './seed-summary.ts';
+import { learned, type SeedSummary } from './seed-summary.ts';
 import type { Claim } from './claim-types.ts';
 import { claimTier, resolveClaimArms } from './load-claims.ts';
 import { armsDecided } from './evaluate-claim.ts';
@@ -56,6 +56,10 @@ export function firstSeeds(plans: readonly ArmPlan[], fixed: boolean): { arm: Ar
  * The seeds to add after a round: for each arm that some claim still needs (an expectation
  * using it is undecided under the anytime-valid sequential rule) and that is below its
  * maxSeeds, the next roundSize seeds. Empty when every arm is decided or at its budget.
+ * Futility: an arm none of whose seeds learned within the budget after its first round gets
+ * no more. Its mechanism claims count learned seeds only, so more seeds at the same budget
+ * cannot decide them; they stay inconclusive with "0 of n seeds learned within the budget"
+ * (a rate of a training outcome such as `converged` is decided by then: 0 of n).
  */
 export function nextSeeds(claims: readonly Claim[], tier: string, plans: readonly ArmPlan[], done: readonly SeedSummary[]): { arm: ArmPlan; seeds: number[] }[] {
   const byArm = groupByArm(done);
@@ -67,7 +71,9 @@ export function nextSeeds(claims: readonly Claim[], tier: string, plans: readonl
   const out: { arm: ArmPlan; seeds: number[] }[] = [];
   for (const plan of plans) {
     if (!undecided.has(plan.name)) continue;
-    const have = (byArm.get(plan.name) ?? []).map((s) => s.seed);
+    const seeds = byArm.get(plan.name) ?? [];
+    if (seeds.length >= plan.seeds && !seeds.some(learned)) continue;
+    const have = seeds.map((s) => s.seed);
     const next = have.length ? Math.max(...have) + 1 : plan.firstSeed;
     const upto = Math.min(plan.firstSeed + plan.maxSeeds - 1, next + plan.roundSize - 1);
     if (next <= upto) out.push({ arm: plan, seeds: Array.from({ length: upto - next + 1 }, (_, i) => next + i) });

@@ -8,6 +8,7 @@ import { learned, type SeedSummary } from './seed-summary.ts';
 import type { Claim } from './claim-types.ts';
 import { claimTier, resolveClaimArms } from './load-claims.ts';
 import { armsDecided } from './evaluate-claim.ts';
+import { expectationArms, readsLearnedOnly } from './kinds/index.ts';
 
 export interface ArmPlan {
   name: string;
@@ -57,22 +58,26 @@ export function firstSeeds(plans: readonly ArmPlan[], fixed: boolean): { arm: Ar
  * using it is undecided under the anytime-valid sequential rule) and that is below its
  * maxSeeds, the next roundSize seeds. Empty when every arm is decided or at its budget.
  * Futility: an arm none of whose seeds learned within the budget after its first round gets
- * no more. Its mechanism claims count learned seeds only, so more seeds at the same budget
- * cannot decide them; they stay inconclusive with "0 of n seeds learned within the budget"
- * (a rate of a training outcome such as `converged` is decided by then: 0 of n).
+ * no more, unless an undecided expectation counts all its seeds (a training outcome such as
+ * `converged`). Mechanism expectations count learned seeds only, so more seeds at the same
+ * budget cannot decide them; they stay inconclusive with "0 of n seeds learned within the budget".
  */
 export function nextSeeds(claims: readonly Claim[], tier: string, plans: readonly ArmPlan[], done: readonly SeedSummary[]): { arm: ArmPlan; seeds: number[] }[] {
   const byArm = groupByArm(done);
   const undecided = new Set<string>();
+  // Arms with an undecided expectation that counts every seed (a training outcome such as
+  // `converged`): more seeds can decide it even when none learned.
+  const countsAll = new Set<string>();
   for (const claim of claims) {
     const decided = new Set(armsDecided(claim, tier, byArm));
     for (const arm of Object.keys(claim.arms)) if (!decided.has(arm)) undecided.add(arm);
+    for (const exp of claim.expect) if (!readsLearnedOnly(exp)) for (const arm of expectationArms(exp)) if (!decided.has(arm)) countsAll.add(arm);
   }
   const out: { arm: ArmPlan; seeds: number[] }[] = [];
   for (const plan of plans) {
     if (!undecided.has(plan.name)) continue;
     const seeds = byArm.get(plan.name) ?? [];
-    if (seeds.length >= plan.seeds && !seeds.some(learned)) continue;
+    if (seeds.length >= plan.seeds && !seeds.some(learned) && !countsAll.has(plan.name)) continue;
     const have = seeds.map((s) => s.seed);
     const next = have.length ? Math.max(...have) + 1 : plan.firstSeed;
     const upto = Math.min(plan.firstSeed + plan.maxSeeds - 1, next + plan.roundSize - 1);

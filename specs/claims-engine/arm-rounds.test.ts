@@ -2,7 +2,8 @@
  * Which seeds the next round adds (harness/claims/arm-plan.ts nextSeeds): an arm an undecided
  * claim still needs gets roundSize more, from its tier's firstSeed; an arm none of whose seeds
  * learned after its first round gets none (futility: its mechanism claims count learned seeds),
- * while an arm with one learned seed continues.
+ * unless an undecided expectation counts every seed (a training outcome); an arm with one learned
+ * seed continues.
  */
 import { describe, expect, it } from 'vitest';
 import { firstSeeds, nextSeeds, planArms } from '../../harness/claims/arm-plan.ts';
@@ -28,6 +29,15 @@ describe('rounds of seeds', () => {
   it('add roundSize seeds to an undecided arm, none to an arm that learned in no seed (futility)', () => {
     const done = [...at(armSeeds('universal-answer-only', ['sequential', 'partial', 'sequential', 'memorised'])), ...at(armSeeds('standard-full-sequence', times(4, 'failed')))];
     expect(next(done)).toEqual({ 'universal-answer-only': [105, 106, 107, 108] });
+  });
+
+  it('an arm that learned nothing goes on while an undecided expectation counts every seed (converged)', () => {
+    const withConverged = structuredClone(data);
+    (withConverged.expect as unknown[]).push({ kind: 'rate', arm: 'standard-full-sequence', outcome: 'converged', atMost: 0.5 });
+    const c = loadClaimFile(writeClaim(tmpDir(), 'test-claim.yaml', withConverged));
+    const done = [...at(armSeeds('universal-answer-only', ['sequential', 'partial', 'sequential', 'memorised'])), ...at(armSeeds('standard-full-sequence', times(4, 'failed')))];
+    const rounds = Object.fromEntries(nextSeeds([c], 'smoke', planArms([c], 'smoke'), done).map((r) => [r.arm.name, r.seeds]));
+    expect(rounds['standard-full-sequence']).toEqual([105, 106, 107, 108]);
   });
 
   it('one learned seed is enough to go on', () => {

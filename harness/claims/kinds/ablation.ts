@@ -96,6 +96,7 @@ function ablationRate(exp: AblationExpectation): RateQuantity {
 
 export const ablationKind: ExpectationKind<AblationExpectation> = {
   kind: 'ablation',
+  learnedOnly: () => true,
   defaults: { mode: 'zero', intermediates: 'all', atLeastFraction: DEFAULT_ABLATION_FRACTION },
   armFields: (exp) => [['arm', exp.arm]],
   describe: (exp) => {

@@ -31,6 +31,7 @@ const signed = (x: number | null): string => (x === null ? '—' : `${x >= 0 ? '
 
 export const compareKind: ExpectationKind<CompareExpectation> = {
   kind: 'compare',
+  learnedOnly: (exp) => isMechanismOutcome(exp.outcome),
   defaults: { minDifference: 0 },
   armFields: (exp) => [['higher', exp.higher], ['lower', exp.lower]],
   describe: (exp) => {

@@ -26,5 +26,8 @@ export function kindOf<E extends Expectation>(exp: E | { kind: string }): Expect
   return found as unknown as ExpectationKind<E>;
 }
 
+/** Whether an expectation counts only the seeds that learned (kind.learnedOnly). */
+export const readsLearnedOnly = (exp: Expectation): boolean => kindOf(exp).learnedOnly(exp);
+
 /** The arms an expectation reads seeds of, in the order the expectation names them. */
 export const expectationArms = (exp: Expectation): string[] => kindOf(exp).armFields(exp).map(([, arm]) => arm);

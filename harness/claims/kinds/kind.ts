@@ -27,6 +27,8 @@ export interface ExpectationKind<E extends { kind: string }> {
   kind: E['kind'];
   /** The documented defaults the loader fills in. */
   defaults: Partial<E>;
+  /** Whether it counts only seeds that learned: then an arm none of whose seeds learned cannot decide it, however many seeds it gets (sequential stopping's futility rule, arm-plan.ts). */
+  learnedOnly: (exp: E) => boolean;
   /** Where the expectation names arms: [field below `expect.i`, arm], in the order it names them. */
   armFields: (exp: E) => [string, string][];
   /** One readable sentence. */

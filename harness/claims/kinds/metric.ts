@@ -138,6 +138,7 @@ function metricPower(exp: MetricExpectation, n: number, alpha: number): string[]
 
 export const metricKind: ExpectationKind<MetricExpectation> = {
   kind: 'metric',
+  learnedOnly: (exp) => isMechanismMetric(exp.metric),
   defaults: {},
   armFields: (exp) => [['arms.0', exp.arms[0]], ['arms.1', exp.arms[1]]],
   describe: (exp) => `${exp.arms[0]}'s ${exp.metric} is ${exp.direction} than ${exp.arms[1]}'s (per seed${isMechanismMetric(exp.metric) ? ' that learned' : ''}, one-sided Mann-Whitney U).`,

@@ -41,6 +41,7 @@ export interface RateExpectation {
 export const rateKind: ExpectationKind<RateExpectation> = {
   kind: 'rate',
   defaults: {},
+  learnedOnly: (exp) => isMechanismOutcome(exp.outcome) || exp.given !== undefined,
   armFields: (exp) => [['arm', exp.arm]],
   describe: (exp) => {
     const b = boundOf(exp);

@@ -8,48 +8,24 @@
  * the claim itself is only inconclusive. Real training: 4 seeds of a 1-layer binary-chain arm, twice (about 50 s of
  * CPU each).
  */
-import { execa } from 'execa';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BaselineFile } from '../../harness/baselines/baseline-file.ts';
-import type { ClaimsResults } from '../../harness/claims/result-types.ts';
-import { PACKAGE_ROOT } from '../../harness/util/provenance.ts';
 import { validate } from '../../harness/util/schema.ts';
+import { makeScratchRepo, PACK, type CliRun } from '../helpers/scratch-repo.ts';
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'staircase-regression-'));
-const PACK = 'pack';
 const ID = 'tiny-binary-learns';
+const repo = makeScratchRepo('staircase-regression-', path.join('specs', 'baselines', 'fixtures', 'learns-pack'));
+const { cli, check, results } = repo;
+const scratch = repo.dir;
 
-/** The files a check needs, copied; node_modules linked. */
-function makeScratchRepo(): void {
-  for (const p of ['bin', 'harness', 'schemas', path.join('specs', 'arms'), 'package.json', 'package-lock.json', 'tsconfig.json']) {
-    cpSync(path.join(PACKAGE_ROOT, p), path.join(scratch, p), { recursive: true });
-  }
-  symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
-  mkdirSync(path.join(scratch, PACK));
-  cpSync(path.join(PACKAGE_ROOT, 'specs', 'baselines', 'fixtures', 'learns-pack'), path.join(scratch, PACK), { recursive: true });
-}
-
-/** Run the scratch copy's CLI in the scratch folder. */
-async function cli(args: string[]) {
-  const started = performance.now();
-  const r = await execa('node', [path.join(scratch, 'bin', 'staircase.mjs'), ...args], { cwd: scratch, reject: false, timeout: 300_000 });
-  console.log(`staircase ${args.join(' ')}: exit ${r.exitCode} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return r;
-}
-
-const check = (out: string, cache: string, extra: string[] = []) => cli(['check', '--claims', PACK, '--tier', 'smoke', '--out', out, '--cache', cache, '--jobs', '2', '--backend', 'wasm', ...extra]);
-const results = (out: string): ClaimsResults => JSON.parse(readFileSync(path.join(scratch, out, 'results.json'), 'utf8')) as ClaimsResults;
-
-let base: Awaited<ReturnType<typeof cli>>;
-let update: Awaited<ReturnType<typeof cli>>;
-let same: Awaited<ReturnType<typeof cli>>;
-let regressed: Awaited<ReturnType<typeof cli>>;
+let base: CliRun;
+let update: CliRun;
+let same: CliRun;
+let regressed: CliRun;
 
 beforeAll(async () => {
-  makeScratchRepo();
   base = await check('r-base', 'cache-1', ['--no-baseline']);
   update = await cli(['baseline', 'update', '--from', 'r-base']);
   // Unchanged code: same keys, so the seeds come from the cache. baselines/smoke/ exists, so the

@@ -8,44 +8,28 @@
  * moved; `baseline update` re-pins and the next check passes again. Real training: 2 seeds of a
  * 1-layer binary-chain arm, four times (about 40 s of CPU).
  */
-import { execa } from 'execa';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReplayFile } from '../../harness/baselines/replay.ts';
-import type { ClaimsResults } from '../../harness/claims/result-types.ts';
-import { PACKAGE_ROOT } from '../../harness/util/provenance.ts';
 import { validate } from '../../harness/util/schema.ts';
+import { makeScratchRepo, type CliRun } from '../helpers/scratch-repo.ts';
 
-const scratch = mkdtempSync(path.join(os.tmpdir(), 'staircase-replay-'));
-const PACK = 'pack';
 const PINS = path.join('baselines', 'smoke', '_replay.json');
-
-function makeScratchRepo(): void {
-  for (const p of ['bin', 'harness', 'schemas', 'package.json', 'package-lock.json', 'tsconfig.json']) {
-    cpSync(path.join(PACKAGE_ROOT, p), path.join(scratch, p), { recursive: true });
-  }
-  symlinkSync(path.join(PACKAGE_ROOT, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
-  mkdirSync(path.join(scratch, PACK));
-  cpSync(path.join(PACKAGE_ROOT, 'specs', 'baselines', 'fixtures', 'replay-pack'), path.join(scratch, PACK), { recursive: true });
-}
-
-const cli = (args: string[]) => execa('node', [path.join(scratch, 'bin', 'staircase.mjs'), ...args], { cwd: scratch, reject: false, timeout: 300_000 });
-const check = (out: string, cache: string, extra: string[] = []) => cli(['check', '--claims', PACK, '--tier', 'smoke', '--out', out, '--cache', cache, '--jobs', '2', '--backend', 'wasm', ...extra]);
-const results = (out: string): ClaimsResults => JSON.parse(readFileSync(path.join(scratch, out, 'results.json'), 'utf8')) as ClaimsResults;
+const repo = makeScratchRepo('staircase-replay-', path.join('specs', 'baselines', 'fixtures', 'replay-pack'));
+const { cli, check, results } = repo;
+const scratch = repo.dir;
 const pins = (): ReplayFile => validate<ReplayFile>('replay', JSON.parse(readFileSync(path.join(scratch, PINS), 'utf8')), PINS);
 
-let first: Awaited<ReturnType<typeof cli>>;
-let pin: Awaited<ReturnType<typeof cli>>;
-let replayed: Awaited<ReturnType<typeof cli>>;
-let changed: Awaited<ReturnType<typeof cli>>;
-let repin: Awaited<ReturnType<typeof cli>>;
-let after: Awaited<ReturnType<typeof cli>>;
+let first: CliRun;
+let pin: CliRun;
+let replayed: CliRun;
+let changed: CliRun;
+let repin: CliRun;
+let after: CliRun;
 let pinnedBefore: ReplayFile;
 
 beforeAll(async () => {
-  makeScratchRepo();
   first = await check('r-first', 'cache-1', ['--no-baseline']);
   pin = await cli(['baseline', 'update', '--from', 'r-first']);
   if (pin.exitCode !== 0) throw new Error(`baseline update failed (exit ${pin.exitCode}):\n${first.stdout}\n${first.stderr}\n${pin.stdout}\n${pin.stderr}`);

@@ -3,8 +3,10 @@
  * and judge every claim. Shared by `staircase check` and the vitest claims project.
  */
 import type { BackendRequest } from '../backend/select.ts';
-import { makeJobs, type Job } from '../sweep/job.ts';
-import { runSweep, type SweepEvent, type SweepResult } from '../sweep/scheduler.ts';
+import { jobKey, makeJobs, type Job } from '../sweep/job.ts';
+import { runSweep, type JobOutcome, type SweepEvent, type SweepResult } from '../sweep/scheduler.ts';
+import { readCachedSummary } from '../sweep/cache.ts';
+import { trainingCodeHash } from '../sweep/code-hash.ts';
 import type { Claim } from './claim-types.ts';
 import type { ClaimResult } from './result-types.ts';
 import type { SeedSummary } from './seed-summary.ts';
@@ -77,4 +79,32 @@ export function claimsDecidedLine(claims: readonly Claim[], tier: string, done: 
   });
   const decided = statuses.filter((s) => s !== 'inconclusive').length;
   return `${decided}/${claims.length} decided (${statuses.filter((s) => s === 'pass').length} pass, ${statuses.filter((s) => s === 'fail').length} fail)`;
+}
+
+/**
+ * The claims judged on the seeds the cache already holds, training nothing (`check --no-train`):
+ * a run still going in another process or on another machine, judged now. Per arm, the seeds from
+ * its firstSeed up to the first one not finished (a prefix in training order: taking whichever
+ * seeds finished first would favour the fast ones, which are the ones that converge), judged
+ * anytime-valid like a run in rounds (valid at any stopping time).
+ */
+export function cachedClaimSweep(opts: Pick<ClaimSweepOptions, 'claims' | 'tier' | 'backend'> & { cacheDir: string }): ClaimSweep {
+  const { claims, tier } = opts;
+  const plans = planArms(claims, tier);
+  const backend = { request: opts.backend ?? 'auto', device: 'any' as const };
+  const codeHash = trainingCodeHash();
+  const completed: JobOutcome[] = [];
+  for (const plan of plans) {
+    const seeds = Array.from({ length: plan.maxSeeds }, (_, i) => plan.firstSeed + i);
+    for (const job of makeJobs(plan.name, tier, plan.arm, seeds, { backend })) {
+      const key = jobKey(job, codeHash);
+      const summary = readCachedSummary(opts.cacheDir, key);
+      if (!summary) break;
+      completed.push({ job, key, summary: { ...summary, arm: job.armName, tier: job.tier }, cached: true, wallMs: null });
+    }
+  }
+  const summaries = completed.map((c) => c.summary);
+  const byArm = groupByArm(summaries);
+  const sweep: SweepResult = { completed, failed: [], trained: 0, cached: completed.length, rounds: 1, removedStale: [], wallMs: 0 };
+  return { plans, sweep, summaries, byArm, judge: (claim) => evaluateClaim(claim, tier, byArm, { sequential: true }) };
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { loadClaimPack } from '../claims/load-claims.ts';
-import { claimsDecidedLine, runClaimSweep } from '../claims/run-claims.ts';
+import { cachedClaimSweep, claimsDecidedLine, runClaimSweep } from '../claims/run-claims.ts';
 import type { SeedSummary } from '../claims/seed-summary.ts';
 import { claimsHash } from '../shards/hashes.ts';
 import { nextRoundOf } from '../shards/round-plan.ts';
@@ -33,6 +33,7 @@ const options = {
   cache,
   backend,
   fixed: fixedOption('no sequential stopping: train maxSeeds per arm and judge with fixed-n intervals'),
+  'no-train': flag('train nothing: judge the seeds the cache already holds (per arm, its seeds in order up to the first unfinished one), anytime-valid: a run still going elsewhere, judged now'),
   'dry-run': flag('train nothing: print per arm the seeds (first round / at most), those already cached, the measured cost of a step and of a seed, and the CPU time of round 1 and of every arm at maxSeeds'),
   ...BASELINE_OPTIONS,
   shard: shardOption('run only shard i of n of the first round (or of the round after --from DIR), like `staircase sweep`: writes OUT/seeds/ and OUT/shard.json and judges nothing; `staircase merge` judges the shards together (docs/baselines.md)'),
@@ -86,7 +87,7 @@ async function checkRun(values: Values<typeof options>): Promise<number> {
   let done: readonly SeedSummary[] = [];
   const roundOfKey = new Map<string, number>();
   const reporter = makeSweepReporter({ claimsLine: () => claimsDecidedLine(claims, tier, done) });
-  const { sweep, summaries, judge } = await runClaimSweep({
+  const { sweep, summaries, judge } = values['no-train'] ? cachedClaimSweep({ claims, tier, backend, cacheDir }) : await runClaimSweep({
     claims,
     tier,
     backend,

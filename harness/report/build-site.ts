@@ -12,6 +12,8 @@ import type { ReportInput } from './read-results.ts';
 import { armSections } from './site-arms.ts';
 import { claimSections, claimsOverview } from './site-claims.ts';
 import { provenanceSection } from './site-provenance.ts';
+import { claimPages } from './site-seed-lists.ts';
+import { seedPages } from './site-seed-page.ts';
 import { plural } from '../util/plural.ts';
 
 export interface SiteOptions {
@@ -60,14 +62,19 @@ export function renderDashboard(input: ReportInput, opts: SiteOptions): string {
 }
 
 /**
- * Write the site: index.html, results.json, and history.jsonl (every earlier run, of every tier, plus this one).
- * @returns the files written, relative to `outDir`
+ * Write the site: index.html, a page per claim with the seeds behind each rate (claims/), a page
+ * per seed (seeds/), results.json, and history.jsonl (every earlier run, of every tier, plus this one).
+ * @returns the files written, relative to `outDir` (the page folders as `claims/`, `seeds/`)
  */
 export function buildSite(input: ReportInput, outDir: string, opts: SiteOptions): string[] {
   mkdirSync(outDir, { recursive: true });
   writeFileAtomic(path.join(outDir, 'index.html'), renderDashboard(input, opts));
+  const pages = [...claimPages(input.results.claims, input.seeds), ...seedPages(input.seeds, input.results.claims)];
+  for (const dir of new Set(pages.map(([file]) => path.dirname(file)))) mkdirSync(path.join(outDir, dir), { recursive: true });
+  for (const [file, html] of pages) writeFileAtomic(path.join(outDir, file), html);
   writeJsonAtomic(path.join(outDir, 'results.json'), input.results);
   const all = withRun(opts.history, historyEntry(input.results));
   writeFileAtomic(path.join(outDir, 'history.jsonl'), all.map((e) => `${JSON.stringify(e)}\n`).join(''));
-  return ['index.html', 'results.json', 'history.jsonl'];
+  const folders = [...new Set(pages.map(([file]) => `${path.dirname(file)}/`))];
+  return ['index.html', ...folders, 'results.json', 'history.jsonl'];
 }

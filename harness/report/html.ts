@@ -57,6 +57,11 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 figure { margin: 6px 0; }
 figcaption { font-size: 12px; color: #555; }
 code { font-size: 12px; background: #f1f1f1; padding: 0 3px; }
+pre.probe-table { font-size: 11px; background: #fff; border: 1px solid #e2e2e2; padding: 8px; overflow-x: auto; }
+.mark-yes { color: #007a5a; font-weight: bold; }
+.mark-no { color: #b34700; }
+.warning { color: #b34700; font-weight: bold; }
+ul.evidence { font-size: 13px; }
 `;
 
 /** The whole page. `body` is built markup; `title` is escaped. */

@@ -1,9 +1,11 @@
 /**
  * The arms part of the dashboard: per arm, its configuration, the verdicts of its seeds, the mean
- * logit-lens staircase, one small staircase per seed, and the ablation accuracies.
+ * logit-lens staircase, one small staircase per seed (each a link to the seed's page), and the
+ * ablation accuracies.
  */
 import type { ReportSeed } from './read-results.ts';
 import { anchor, esc, h } from './html.ts';
+import { seedPagePath } from './site-paths.ts';
 import { ablationBarsSvg } from './svg-ablation-bars.ts';
 import { firstAbove, heatmapSvg, meanMass } from './svg-heatmap.ts';
 
@@ -44,7 +46,7 @@ function staircases(arm: string, seeds: readonly ReportSeed[]): string {
           h(
             'figure',
             { class: 'seed-staircase', 'data-seed': String(s.summary.seed) },
-            heatmapSvg({ mass: s.probe.logitLens.mass, critical: s.probe.criticalLayers, title: `seed ${s.summary.seed}`, cellW: 26, cellH: 14, values: false, cls: 'plot heatmap-seed' }),
+            h('a', { href: seedPagePath(s.key) }, heatmapSvg({ mass: s.probe.logitLens.mass, critical: s.probe.criticalLayers, title: `seed ${s.summary.seed}`, cellW: 26, cellH: 14, values: false, cls: 'plot heatmap-seed' })),
             h('figcaption', {}, esc(`${s.summary.verdict}${s.summary.staircase ? ', staircase' : ''}`)),
           ),
         ]
@@ -61,6 +63,7 @@ export function armSections(arms: readonly string[], seeds: readonly ReportSeed[
     const body = mine.length
       ? [
           h('p', {}, esc(verdictCounts(mine))),
+          h('p', { class: 'seed-pages' }, 'Seed pages: ', ...mine.map((s, j) => `${j ? ' · ' : ''}${h('a', { href: seedPagePath(s.key) }, esc(String(s.summary.seed)))}`)),
           staircases(arm, mine),
           mine.some((s) => s.summary.ablation.length) ? h('figure', { class: 'ablation' }, ablationBarsSvg(arm, mine.map((s) => s.summary), chance)) : h('p', { class: 'muted' }, 'No ablation results (K = 1 has no intermediate to ablate).'),
         ]

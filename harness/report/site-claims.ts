@@ -1,7 +1,8 @@
 /**
  * The claims part of the dashboard: an overview table, then one section per claim with each
- * expectation's numbers, its rate (or metric) plot against the threshold and the baseline, the
- * baseline comparison, and each arm's rate across commits.
+ * expectation's numbers, its rate (or metric) plot against the threshold and the baseline (a
+ * compare also the difference of its two rates with the interval its verdict reads), links to
+ * the seeds behind each arm's rate, the baseline comparison, and each arm's rate across commits.
  */
 import { estimateCell, nCell, pCell } from '../claims/render-results.ts';
 import type { SeedMetric } from '../claims/seed-summary.ts';
@@ -14,6 +15,8 @@ import { anchor, badge, esc, h, table } from './html.ts';
 import type { ReportSeed } from './read-results.ts';
 import { historyChartSvg } from './svg-history-chart.ts';
 import { pct, spanPct } from './svg-kit.ts';
+import { seedListHref } from './site-paths.ts';
+import { differenceChartSvg } from './svg-difference.ts';
 import { metricChartSvg, rateChartSvg } from './svg-rate-chart.ts';
 
 export interface ClaimsContext {
@@ -81,22 +84,26 @@ function rateCaption(er: ExpectationRates): string {
   const parts = [`success rate per arm with its interval (${er.expectation.method})`];
   if (er.threshold) parts.push('dashed: the threshold');
   if (er.baseline.size) parts.push('diamond: the baseline');
+  parts.push('x/n links to the seeds');
   return parts.join('; ');
 }
 
 function expectationBlock(claim: ReportClaim, er: ExpectationRates, ctx: ClaimsContext): string {
   const e = er.expectation;
   const title = `${claim.id}: ${e.label}`;
-  const plot = perSeedValues(er) ? metricChartSvg(metricValues(er, claim, ctx.seeds), er.rates[0]?.quantity ?? 'metric', title) : rateChartSvg(er, title);
-  const numbers = table('numbers', ['estimate', 'interval', 'n', 'p', 'method', 'arms'], [
-    [esc(estimateCell(e)), esc(e.interval ? `[${e.interval.lower.toFixed(2)}, ${e.interval.upper.toFixed(2)}]` : '—'), esc(nCell(e)), esc(pCell(e)), esc(e.method), e.arms.map(armLink).join(' vs ')],
+  const links = new Map(er.rates.map((r) => [r.arm, seedListHref(claim.id, er.index, r.arm)]));
+  const plot = perSeedValues(er) ? metricChartSvg(metricValues(er, claim, ctx.seeds), er.rates[0]?.quantity ?? 'metric', title) : rateChartSvg(er, title, links);
+  const difference = e.kind === 'compare' ? h('figure', { class: 'difference' }, differenceChartSvg(e, `${title}: difference`), h('figcaption', {}, esc(`the difference the verdict reads, with its interval (${e.method}); dashed: the least difference claimed`))) : '';
+  const seedLinks = er.rates.map((r) => h('a', { class: 'seed-list-link', href: links.get(r.arm)! }, esc(`${r.arm}: the seeds behind ${r.successes === null ? `n = ${r.n}` : `${r.successes}/${r.n}`}`)));
+  const numbers = table('numbers', ['estimate', 'interval', 'n', 'p', 'method', 'arms', 'seeds'], [
+    [esc(estimateCell(e)), esc(e.interval ? `[${e.interval.lower.toFixed(2)}, ${e.interval.upper.toFixed(2)}]` : '—'), esc(nCell(e)), esc(pCell(e)), esc(e.method), e.arms.map(armLink).join(' vs '), seedLinks.join('<br>')],
   ]);
   return h(
     'div',
     { class: 'expectation', 'data-status': e.status },
     h('h3', {}, `${badge(e.status)} `, esc(e.label)),
     h('p', {}, esc(e.description)),
-    h('div', { class: 'plots' }, h('figure', { class: 'rate' }, plot, h('figcaption', {}, esc(rateCaption(er)))), historyFigures(claim, er, ctx.history)),
+    h('div', { class: 'plots' }, h('figure', { class: 'rate' }, plot, h('figcaption', {}, esc(rateCaption(er)))), difference, historyFigures(claim, er, ctx.history)),
     numbers,
     h('p', { class: 'reason' }, esc(e.reason)),
     baselineTable(er),

@@ -6,6 +6,7 @@
 import type { SeedSummary } from '../claims/seed-summary.ts';
 import { onsetAccuracy } from '../claims/seed-summary.ts';
 import { COLOURS, el, linear, pct, svgRoot, text, tooltip } from './svg-kit.ts';
+import { plural } from '../util/plural.ts';
 
 const BAR_W = 20;
 const GAP = 4;
@@ -53,7 +54,7 @@ export function ablationBarsSvg(arm: string, seeds: readonly SeedSummary[], chan
   const width = LEFT + plotW + 80;
   const height = TOP + PLOT_H + 62;
   const y = linear(0, 1, TOP + PLOT_H, TOP);
-  const body: string[] = [text(4, 14, `${arm}: answer accuracy under sequential ablation (${seeds.length} seeds)`, { 'font-weight': 'bold' })];
+  const body: string[] = [text(4, 14, `${arm}: answer accuracy under sequential ablation (${plural(seeds.length, 'seed')})`, { 'font-weight': 'bold' })];
   for (const t of [0, 0.5, 1]) {
     body.push(el('line', { x1: LEFT, y1: y(t), x2: LEFT + plotW, y2: y(t), stroke: COLOURS.grid }));
     body.push(text(LEFT - 6, y(t) + 4, pct(t), { 'text-anchor': 'end', fill: COLOURS.axis }));
@@ -81,5 +82,5 @@ export function ablationBarsSvg(arm: string, seeds: readonly SeedSummary[], chan
     body.push(text(LEFT + plotW + 4, y(chance) + 4, `chance ${pct(chance)}`, { fill: COLOURS.threshold, 'font-size': 10 }));
   }
   body.push(text(LEFT, TOP + PLOT_H + 56, 'filled: zero ablation; outlined: mean ablation; after = after the critical layer, from = from the onset', { 'font-size': 10, fill: COLOURS.axis }));
-  return svgRoot(Math.max(width, 520), height, `${arm}: ablation accuracies`, 'plot ablation-bars', body);
+  return svgRoot(Math.max(width, 600), height, `${arm}: ablation accuracies`, 'plot ablation-bars', body);
 }

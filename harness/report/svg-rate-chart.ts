@@ -20,8 +20,8 @@ function axis(x: (v: number) => number, y: number, ticks: number[], label: (v: n
   ];
 }
 
-/** The rate chart of one expectation (rate, compare, ablation). */
-export function rateChartSvg(er: ExpectationRates, title: string): string {
+/** The rate chart of one expectation (rate, compare, ablation); `links`: per arm, the page of the seeds behind its rate (the x/n text links there). */
+export function rateChartSvg(er: ExpectationRates, title: string, links: ReadonlyMap<string, string> = new Map()): string {
   const rows = er.rates.flatMap((r) => [{ kind: 'current' as const, r }, ...(er.baseline.has(r.arm) ? [{ kind: 'baseline' as const, r }] : [])]);
   const height = TOP + rows.length * ROW_H + 34;
   const width = LEFT + PLOT_W + RIGHT;
@@ -34,7 +34,9 @@ export function rateChartSvg(er: ExpectationRates, title: string): string {
       body.push(text(LEFT - 8, y + 4, r.arm, { 'text-anchor': 'end', 'font-weight': 'bold' }));
       if (r.interval) body.push(el('line', { class: 'interval', x1: x(r.interval.lower), y1: y, x2: x(r.interval.upper), y2: y, stroke: COLOURS.estimate, 'stroke-width': 4, 'stroke-linecap': 'round', opacity: 0.45 }));
       if (r.estimate !== null) body.push(el('circle', { class: 'estimate', cx: x(r.estimate), cy: y, r: 6, fill: COLOURS.estimate }, tooltip(`${r.arm}: ${r.successes ?? '?'}/${r.n} = ${pct(r.estimate)}, interval ${spanPct(r.interval)}`)));
-      body.push(text(LEFT + PLOT_W + 10, y + 4, `${r.successes ?? '?'}/${r.n} = ${pct(r.estimate)}`));
+      const count = text(LEFT + PLOT_W + 10, y + 4, `${r.successes ?? '?'}/${r.n} = ${pct(r.estimate)}`, links.has(r.arm) ? { fill: COLOURS.estimate, 'text-decoration': 'underline' } : {});
+      const href = links.get(r.arm);
+      body.push(href ? el('a', { class: 'seed-list-link', href }, tooltip(`the seeds of ${r.arm} behind this rate`), count) : count);
     } else {
       const b = er.baseline.get(r.arm)!.baseline;
       body.push(text(LEFT - 8, y + 4, 'baseline', { 'text-anchor': 'end', fill: COLOURS.baseline }));

@@ -3,7 +3,8 @@
  * (fixtures/report/results/, the output of a real `staircase check`, remade by
  * `npm run fixtures:report`), with earlier runs in the history, a baseline on one claim, and
  * hostile text in a statement. No console errors, every claim and plot present and drawn, no
- * script runs. The screenshot goes to out/dashboard/dashboard.png (docs/dashboard.png is a copy).
+ * script runs; a rate's link opens its seed list, and a seed page shows its training curve, lens
+ * heatmap, ablation bars and verdict evidence. The screenshot goes to out/dashboard/dashboard.png (docs/dashboard.png is a copy).
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -122,11 +123,60 @@ describe.skipIf(skip !== null)('the dashboard in headless Chromium', () => {
     const input = readResultsDir(FIXTURE);
     const arms = new Set(input.seeds.map((s) => s.summary.arm));
     const expectations = results.claims.flatMap((c) => c.expectations);
-    // a rate or metric chart per expectation, a history chart per arm of each rate, and per arm: mean staircase, ablation bars, a staircase per seed
-    const expected = expectations.length + expectations.filter((e) => e.kind !== 'metric').flatMap((e) => e.arms).length + 2 * arms.size + input.seeds.length;
+    // a rate or metric chart per expectation, a difference chart per compare, a history chart per arm of each rate, and per arm: mean staircase, ablation bars, a staircase per seed
+    const expected = expectations.length + expectations.filter((e) => e.kind === 'compare').length + expectations.filter((e) => e.kind !== 'metric').flatMap((e) => e.arms).length + 2 * arms.size + input.seeds.length;
     const sizes = await page.$$eval('svg.plot', (els) => els.map((e) => e.getBoundingClientRect()).map((r) => [r.width, r.height]));
     expect(sizes).toHaveLength(expected);
     for (const [w, h] of sizes) expect(w! * h!).toBeGreaterThan(1000);
+  });
+
+  it('draws each compare expectation with the interval of the difference its verdict reads', async () => {
+    const compares = results.claims.flatMap((c) => c.expectations.filter((e) => e.kind === 'compare'));
+    expect(compares.length).toBeGreaterThan(0);
+    const drawn = await page.$$eval('svg.difference-chart', (els) => els.map((e) => e.querySelector('line.difference-interval title')?.textContent ?? ''));
+    expect(drawn).toHaveLength(compares.length);
+    compares.forEach((e, j) => expect(drawn[j]).toContain(`${Number((e.interval!.lower * 100).toFixed(1))}%`));
+  });
+
+  it('links every rate to the list of its seeds, and each listed seed to its page', async () => {
+    const rates = results.claims.flatMap((c) => c.expectations.filter((e) => e.kind !== 'metric').flatMap((e) => e.arms));
+    expect(await page.locator('svg.rate-chart a.seed-list-link').count()).toBe(rates.length);
+    const first = results.claims[0]!;
+    const arm = first.expectations[0]!.arms[0]!;
+    await page.locator(`section.claim[data-claim="${first.id}"] svg.rate-chart a.seed-list-link`).first().click();
+    await page.waitForLoadState('load');
+    expect(page.url()).toContain('/claims/');
+    const list = page.locator(`section.seed-list:target`);
+    expect(await list.getAttribute('data-arm')).toBe(arm);
+    expect(await list.locator('tbody tr').count()).toBe(first.seeds[arm]!.length);
+    expect(await list.locator('.mark-yes').count()).toBeGreaterThan(0);
+    expect(await list.locator('.warning').count()).toBe(0); // the seed files give the counts the verdict read
+    expect(await page.locator('p.statement').textContent()).toBe(first.statement);
+    await list.locator('tbody a').first().click();
+    await page.waitForLoadState('load');
+    expect(page.url()).toMatch(/\/seeds\/[0-9a-f]+\.html$/);
+  });
+
+  it('shows on a seed page the training curve, the lens heatmap with numbers, the ablation bars and the verdict evidence', async () => {
+    const input = readResultsDir(FIXTURE);
+    for (const seed of input.seeds) {
+      await page.goto(pathToFileURL(path.join(site, 'seeds', `${seed.key}.html`)).href, { waitUntil: 'load' });
+      const probe = seed.probe!;
+      const K = probe.criticalLayers.length;
+      expect(await page.locator('h1').textContent()).toContain(`seed ${seed.summary.seed}`);
+      expect(await page.locator('svg.curve-chart polyline.loss').count()).toBe(1);
+      expect(await page.locator('svg.curve-chart polyline.accuracy').count()).toBe(K);
+      expect(await page.locator('svg.curve-chart line.switch').count()).toBe(seed.record!.curriculum.switchedAtStep === null ? 0 : 1);
+      expect(await page.locator('svg.heatmap-seed-page rect.cell').count()).toBe(probe.logitLens.mass.length * K);
+      expect(await page.locator('svg.heatmap-seed-page text', { hasText: probe.logitLens.mass[0]![0]!.toFixed(2) }).count()).toBeGreaterThan(0);
+      expect(await page.locator('svg.ablation-bars rect.bar').count()).toBe(1 + 4 * probe.ablation.perIntermediate.length);
+      expect(await page.locator('p.verdict-line').textContent()).toContain(`verdict: ${probe.verdict}`);
+      expect(await page.locator('ul.evidence li').count()).toBeGreaterThan(0);
+      for (const svg of await page.locator('svg.plot').all()) expect(((await svg.boundingBox())?.width ?? 0) * ((await svg.boundingBox())?.height ?? 0)).toBeGreaterThan(1000);
+      expect(await page.locator('script').count()).toBe(0);
+    }
+    expect(problems).toEqual([]);
+    await page.goto(pathToFileURL(path.join(site, 'index.html')).href, { waitUntil: 'load' });
   });
 
   it('shows a statement with <script> as text and runs no script', async () => {

@@ -56,7 +56,7 @@ function lens(s: ReportSeed, p: ProbeResult): string {
   const svg = heatmapSvg({
     mass: p.logitLens.mass,
     critical: p.criticalLayers,
-    title: `${s.summary.arm} seed ${s.summary.seed}: logit lens`,
+    title: `logit lens, seed ${s.summary.seed}`,
     subtitle: `outlined: critical layer (first > ${p.settings.decodeThreshold})`,
     cellW: 56,
     cellH: 30,
@@ -74,7 +74,7 @@ function ablationSummary(s: ReportSeed, p: ProbeResult): SeedSummary {
 
 function ablation(s: ReportSeed, p: ProbeResult): string {
   if (!p.ablation.perIntermediate.length) return h('p', { class: 'muted' }, 'No ablation (K = 1 has no intermediate to ablate).');
-  return h('figure', { class: 'ablation' }, ablationBarsSvg(`${s.summary.arm} seed ${s.summary.seed}`, [ablationSummary(s, p)], p.logitLens.chance));
+  return h('figure', { class: 'ablation' }, ablationBarsSvg(`seed ${s.summary.seed}`, [ablationSummary(s, p)], p.logitLens.chance));
 }
 
 function evidence(p: ProbeResult): string {

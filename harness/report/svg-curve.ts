@@ -72,7 +72,10 @@ export function curveSvg(spec: CurveSpec): string {
   if (spec.switchedAtStep !== null) {
     const sx = x(spec.switchedAtStep);
     body.push(el('line', { class: 'switch', x1: sx, y1: lossTop - 4, x2: sx, y2: accTop + PANEL_H, stroke: COLOURS.from, 'stroke-width': 2, 'stroke-dasharray': '3 3' }, tooltip(`curriculum switch to full-sequence loss at step ${spec.switchedAtStep}`)));
-    body.push(text(sx + 4, lossTop + 10, `switch at step ${spec.switchedAtStep}`, { fill: COLOURS.from, 'font-size': 11 }));
+    // In the gap between the panels, clear of the accuracy panel's own label at its left.
+    const right = sx < LEFT + PLOT_W - 130;
+    const ly = right && sx < LEFT + 240 ? accTop - 20 : accTop - 8;
+    body.push(text(right ? sx + 4 : sx - 4, ly, `switch at step ${spec.switchedAtStep}`, { fill: COLOURS.from, 'font-size': 11, 'text-anchor': right ? 'start' : 'end' }));
   }
   const axisY = accTop + PANEL_H;
   const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * maxStep));

@@ -4,7 +4,8 @@
  * `npm run fixtures:report`), with earlier runs in the history, a baseline on one claim, and
  * hostile text in a statement. No console errors, every claim and plot present and drawn, no
  * script runs; a rate's link opens its seed list, and a seed page shows its training curve, lens
- * heatmap, ablation bars and verdict evidence. The screenshot goes to out/dashboard/dashboard.png (docs/dashboard.png is a copy).
+ * heatmap, ablation bars and verdict evidence. The screenshots go to out/dashboard/dashboard.png and
+ * dashboard-seed.png (the last seed page; docs/ has copies).
  */
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -176,6 +177,7 @@ describe.skipIf(skip !== null)('the dashboard in headless Chromium', () => {
       expect(await page.locator('script').count()).toBe(0);
     }
     expect(problems).toEqual([]);
+    await page.screenshot({ path: path.join(OUT, 'dashboard-seed.png'), fullPage: true });
     await page.goto(pathToFileURL(path.join(site, 'index.html')).href, { waitUntil: 'load' });
   });
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeAdapter, type AdapterInfoFields, type AdapterReport } from './adapter.ts';
+import { describeAdapter, type AdapterInfoFields, type AdapterReport } from './webgpu/adapter.ts';
 
 const require = createRequire(import.meta.url);
 

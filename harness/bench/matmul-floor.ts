@@ -25,7 +25,7 @@ const flopsOf = (s: ProductShape) => 2 * s.batch * s.m * s.k * s.n;
 
 /**
  * Time each product on the current tfjs backend, the same operands every call. On wasm that is
- * staircase's GEMM (harness/backend/wasm-simd/gemm.c), which packs b every call as in the step; under
+ * staircase's GEMM (harness/backend/wasm/gemm.c), which packs b every call as in the step; under
  * tfjs's own kernel XNNPACK would reuse b's packed form here, which a step's fresh operands never allow.
  */
 export async function timeProducts(shapes: readonly ProductShape[], minMs = 2000): Promise<ProductRate[]> {

@@ -2,7 +2,7 @@
  * The timed part of `staircase bench`: each backend, size and model side by side with tfjs's own
  * kernels and the PyTorch twin, the matMul floor's product rates, and profiles on request.
  */
-import { adapterLabel } from '../backend/adapter.ts';
+import { adapterLabel } from '../backend/webgpu/adapter.ts';
 import { initBackend, type BackendInfo, type BackendRequest } from '../backend/select.ts';
 import type { BenchCase } from './compare.ts';
 import { BENCH_SIZES, type StepTiming } from './measure.ts';

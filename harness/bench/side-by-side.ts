@@ -4,7 +4,7 @@
  * (a shared VM) moves every case of a ratio alike instead of whichever ran in its slow minutes.
  */
 import { formatTable } from '../util/text-table.ts';
-import { withTfjsKernels } from '../backend/wasm-kernels.ts';
+import { withTfjsKernels } from '../backend/wasm/register.ts';
 import type { ArmConfig } from '../train/defaults.ts';
 import { median, StepTimer, type StepTiming } from './measure.ts';
 import { TorchTwin, type TorchTiming } from './torch-twin.ts';

@@ -1,6 +1,6 @@
 /**
  * Fused operations the model may run as one kernel when the active backend registers one (staircase
- * registers them for wasm: harness/backend/wasm-simd/gelu.ts, layernorm.ts, sum-rows.ts, batch-matmul.ts). Each has a
+ * registers them for wasm: harness/backend/wasm/gelu.ts, layernorm.ts, sum-rows.ts, batch-matmul.ts). Each has a
  * reference implementation in tfjs ops here, used on every other backend, and a fused kernel must
  * give the reference's bits: the same IEEE operations in the same order (specs/model/gelu.test.ts,
  * layernorm.test.ts, sum-rows.test.ts).

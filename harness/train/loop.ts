@@ -5,8 +5,9 @@ import type { Transformer } from '../model/transformer.ts';
 import { Trainer, type StreamName } from './trainer.ts';
 import { heldOutSummary, type HeldOutSummary } from './held-out-summary.ts';
 import { probeAtSwitch, type SwitchProbe } from './switch-probe.ts';
+import { afterEvaluation, evaluationDue, finalOutcome, isDiverged, startSchedule, type Outcome } from './schedule.ts';
 
-export type Outcome = 'converged' | 'budget' | 'diverged';
+export type { Outcome } from './schedule.ts';
 
 export interface CurvePoint {
   step: number;
@@ -53,21 +54,15 @@ export interface TrainResult {
 /**
  * Train one seed of an arm on the current tfjs backend. `wallMs` and the steps/s counted from it
  * leave out the probe at a curriculum's switch (timed apart, in atSwitch.wallMs).
- * Stops once targetAccuracy held for targetPatience consecutive evaluations (answer-only,
- * full-sequence), after fullSteps of full-sequence
- * loss once switchAccuracy was reached (curriculum), at maxSteps (the answer-only phase's
- * budget for a curriculum), or on a non-finite loss or gradient (`diverged`).
+ * The schedule (schedule.ts) decides the phase, the learning rate and when to stop from each
+ * evaluation; a non-finite loss or gradient ends the run as `diverged`.
  */
 export async function train(arm: ArmConfig, seed: number, onProgress?: (e: ProgressEvent) => void): Promise<TrainResult> {
   const started = performance.now();
   const trainer = new Trainer(arm, seed);
-  let phase: LossPhase = arm.loss === 'full-sequence' ? 'full' : 'answer';
-  let switchedAtStep: number | null = null;
+  let schedule = startSchedule(arm);
   let atSwitch: SwitchProbe | null = null;
-  let stepsToTarget: number | null = null;
   let divergedAtStep: number | null = null;
-  let stopAt = arm.maxSteps;
-  let atTarget = 0; // consecutive evaluations at or above targetAccuracy
   const curve: CurvePoint[] = [];
   let lossSum = 0;
   let lossCount = 0;
@@ -79,7 +74,7 @@ export async function train(arm: ArmConfig, seed: number, onProgress?: (e: Progr
     const result = await trainer.evaluate();
     curve.push({
       step,
-      phase,
+      phase: schedule.phase,
       trainLossNats: lossCount ? lossSum / lossCount : null,
       answerAccuracy: result.answerAccuracy,
       answerLossNats: result.answerLossNats,
@@ -91,34 +86,24 @@ export async function train(arm: ArmConfig, seed: number, onProgress?: (e: Progr
     return result;
   };
 
-  while (trainer.steps < stopAt) {
-    const { lossNats, gradNorm } = await trainer.step(phase);
+  while (trainer.steps < schedule.stopAt) {
+    const { lossNats, gradNorm } = await trainer.step(schedule.phase, schedule.annealFrom);
     const step = trainer.steps;
-    if (!Number.isFinite(lossNats) || !Number.isFinite(gradNorm)) {
+    if (isDiverged(lossNats, gradNorm)) {
       divergedAtStep = step;
       break;
     }
     lossSum += lossNats;
     lossCount += 1;
-    if (step % arm.evalEvery === 0 || step === stopAt) {
+    if (evaluationDue(arm, schedule, step)) {
       lastEval = await runEval(step);
-      const acc = lastEval.answerAccuracy;
-      if (stepsToTarget === null && acc >= arm.targetAccuracy) {
-        stepsToTarget = step;
-        if (arm.loss !== 'curriculum') trainer.annealFrom = step;
-      }
-      atTarget = acc >= arm.targetAccuracy ? atTarget + 1 : 0;
-      if (arm.loss === 'curriculum' && phase === 'answer' && acc >= arm.switchAccuracy) {
-        phase = 'full';
-        switchedAtStep = step;
-        stopAt = step + arm.fullSteps;
-        // The full-sequence phase keeps the lr and anneals over its last annealSteps steps: annealing
-        // from the switch would leave the full-sequence loss a tenth of the lr to act with.
-        trainer.annealFrom = Math.max(step, stopAt - arm.annealSteps);
+      const decision = afterEvaluation(arm, schedule, step, lastEval.answerAccuracy);
+      schedule = decision.state;
+      if (decision.switched) {
         // Probe the model in memory as the answer-only phase left it; its time is not training time.
         atSwitch = await probeAtSwitch(trainer.model, arm, seed, step);
         rateMark = { step: rateMark.step, time: rateMark.time + atSwitch.wallMs };
-      } else if (arm.loss !== 'curriculum' && atTarget >= arm.targetPatience) {
+      } else if (decision.stop) {
         break;
       }
     }
@@ -126,7 +111,7 @@ export async function train(arm: ArmConfig, seed: number, onProgress?: (e: Progr
       const now = performance.now();
       if (now > rateMark.time) stepsPerSecond = ((step - rateMark.step) * 1000) / (now - rateMark.time);
       if (step % 100 === 0) rateMark = { step, time: now };
-      onProgress({ step, maxSteps: stopAt, phase, lossNats, answerAccuracy: lastEval?.answerAccuracy, stepsPerSecond });
+      onProgress({ step, maxSteps: schedule.stopAt, phase: schedule.phase, lossNats, answerAccuracy: lastEval?.answerAccuracy, stepsPerSecond });
     }
   }
 
@@ -134,7 +119,7 @@ export async function train(arm: ArmConfig, seed: number, onProgress?: (e: Progr
   const diverged = divergedAtStep !== null;
   const final = !diverged && lastEval && curve.at(-1)?.step === steps ? lastEval : await trainer.evaluate();
   trainer.disposeOptimizer();
-  const outcome: Outcome = diverged ? 'diverged' : final.answerAccuracy >= arm.targetAccuracy ? 'converged' : 'budget';
+  const outcome: Outcome = finalOutcome(arm, diverged, final.answerAccuracy);
   return {
     model: trainer.model,
     steps,
@@ -142,8 +127,8 @@ export async function train(arm: ArmConfig, seed: number, onProgress?: (e: Progr
     curve,
     final,
     outcome,
-    stepsToTarget,
-    switchedAtStep,
+    stepsToTarget: schedule.stepsToTarget,
+    switchedAtStep: schedule.switchedAtStep,
     atSwitch,
     divergedAtStep,
     streams: trainer.streams,

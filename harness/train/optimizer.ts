@@ -2,31 +2,6 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ArmConfig } from './defaults.ts';
 import type { Params } from '../model/params.ts';
 
-/** Cosine from 1 to 0.1 as progress goes from 0 to 1 (and 0.1 beyond). */
-function cosineFactor(progress: number): number {
-  const p = Math.min(1, Math.max(0, progress));
-  return 0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * p));
-}
-
-/**
- * Learning rate at 1-based step `step`: linear warmup, then
- * - `constant`: lr;
- * - `cosine`: cosine to 10% of lr at maxSteps;
- * - `anneal`: lr until step `annealFrom` (set by the loop: the evaluation that first reached
- *   targetAccuracy, or for a curriculum annealSteps before its end), then cosine to 10% of lr over
- *   annealSteps steps, then 10% of lr (`annealFrom` null: not yet).
- */
-export function learningRate(arm: ArmConfig, step: number, annealFrom: number | null = null): number {
-  if (arm.warmupSteps > 0 && step <= arm.warmupSteps) return (arm.lr * step) / arm.warmupSteps;
-  if (arm.schedule === 'constant') return arm.lr;
-  if (arm.schedule === 'anneal') {
-    if (annealFrom === null || step <= annealFrom) return arm.lr;
-    return arm.lr * cosineFactor((step - annealFrom) / Math.max(1, arm.annealSteps));
-  }
-  const span = Math.max(1, arm.maxSteps - arm.warmupSteps);
-  return arm.lr * cosineFactor((step - arm.warmupSteps) / span);
-}
-
 /**
  * AdamW (Loshchilov & Hutter) with decoupled weight decay on tensors of rank >= 2
  * (weight matrices and embeddings; not biases or LayerNorm gains), and clipping of

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { ArmConfig } from './defaults.ts';
-import { AdamW, learningRate } from './optimizer.ts';
+import { AdamW } from './optimizer.ts';
+import { learningRate } from './schedule.ts';
 import { batchLoss, type LossPhase } from './loss.ts';
 import { evaluate, type EvalResult } from './evaluate.ts';
 import { initModel } from '../model/build.ts';
@@ -32,8 +33,6 @@ export class Trainer {
   private readonly vars: tf.Variable[];
   private readonly names: string[];
   private stepCount = 0;
-  /** `anneal` schedule: the step whose evaluation first reached targetAccuracy (set by the loop). */
-  annealFrom: number | null = null;
 
   constructor(
     readonly arm: ArmConfig,
@@ -55,14 +54,15 @@ export class Trainer {
   }
 
   /**
-   * Draw a batch, compute the phase's loss and gradients, clip, and apply AdamW.
+   * Draw a batch, compute the phase's loss and gradients, clip, and apply AdamW at the schedule's
+   * learning rate (`annealFrom`: ScheduleState.annealFrom, null before an anneal starts).
    * Async because the loss is read back with `data()`: WebGPU under Node has no
    * synchronous readback (tfjs-webgpu's dataSync needs an OffscreenCanvas).
    */
-  async step(phase: LossPhase): Promise<StepStats> {
+  async step(phase: LossPhase, annealFrom: number | null = null): Promise<StepStats> {
     this.stepCount += 1;
     const batch = this.sampler.batch(this.arm.batchSize);
-    const lr = learningRate(this.arm, this.stepCount, this.annealFrom);
+    const lr = learningRate(this.arm, this.stepCount, annealFrom);
     const stats = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => batchLoss(this.model, batch, phase), this.vars);
       const named: tf.NamedTensorMap = {};

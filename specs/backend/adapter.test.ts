@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adapterLabel, describeAdapter, softwareReason } from '../../harness/backend/adapter.ts';
+import { adapterLabel, describeAdapter, softwareReason } from '../../harness/backend/webgpu/adapter.ts';
 import { initBackend } from '../../harness/backend/select.ts';
-import { chunkedAddN } from '../../harness/backend/webgpu-kernels.ts';
+import { chunkedAddN } from '../../harness/backend/webgpu/kernels.ts';
 
 // Recorded on the CI machine (Debian 12, mesa-vulkan-drivers 25.0.7 from bookworm-backports) by
 // `node scripts/webgpu-adapter.mjs`.

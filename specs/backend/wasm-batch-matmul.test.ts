@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
+import { withTfjsKernels } from '../../harness/backend/wasm/register.ts';
 import { bits, firstDifference, seededValues } from '../helpers/bits.ts';
 import { trainSteps, weightBits } from '../helpers/train-steps.ts';
 import { wasmWithProducts } from '../helpers/wasm-products.ts';

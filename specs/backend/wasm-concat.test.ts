@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
-import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
-import { rowCopyPlan } from '../../harness/backend/wasm-simd/concat.ts';
+import { withTfjsKernels } from '../../harness/backend/wasm/register.ts';
+import { rowCopyPlan } from '../../harness/backend/wasm/concat.ts';
 import { bits, seededValues } from '../helpers/bits.ts';
 
 const tensor = (shape: number[], seed: number, dtype: 'float32' | 'int32' = 'float32') => {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
-import { fusedProducts, fusedProductsWanted, setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
-import { fmaGemm } from '../../harness/backend/wasm-simd/instance.ts';
+import { withTfjsKernels } from '../../harness/backend/wasm/register.ts';
+import { fusedProducts, fusedProductsWanted, setFusedProducts } from '../../harness/backend/wasm/batch-matmul.ts';
+import { fmaGemm } from '../../harness/backend/wasm/instance.ts';
 import { bits, seededValues } from '../helpers/bits.ts';
 import { fma32, fusedReference } from '../helpers/fma.ts';
 import { trainSteps } from '../helpers/train-steps.ts';

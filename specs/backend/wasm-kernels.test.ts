@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { OVERRIDDEN_KERNELS, withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
+import { OVERRIDDEN_KERNELS, withTfjsKernels } from '../../harness/backend/wasm/register.ts';
 import { FUSED_KERNELS } from '../../harness/model/fused.ts';
 import { firstDifference } from '../helpers/bits.ts';
 import { trainSteps, weightBits } from '../helpers/train-steps.ts';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
-import { transposePlan } from '../../harness/backend/wasm-simd/transpose.ts';
+import { transposePlan } from '../../harness/backend/wasm/transpose.ts';
 
 const data = (n: number) => Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 1009) / 7 - 70);
 const bits = (x: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(x).buffer));

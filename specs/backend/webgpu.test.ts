@@ -1,9 +1,9 @@
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { adapterLabel, type AdapterReport } from '../../harness/backend/adapter.ts';
+import { adapterLabel, type AdapterReport } from '../../harness/backend/webgpu/adapter.ts';
 import { BackendError, initBackend, type BackendRequest } from '../../harness/backend/select.ts';
-import { findWebgpuAdapter } from '../../harness/backend/webgpu.ts';
+import { findWebgpuAdapter } from '../../harness/backend/webgpu/init.ts';
 import { probeCheckpoint } from '../../harness/probe/run.ts';
 import type { ProbeResult } from '../../harness/probe/result.ts';
 import { loadCheckpoint } from '../../harness/train/checkpoint.ts';

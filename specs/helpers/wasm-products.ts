@@ -1,7 +1,7 @@
 /** The wasm backend for a describe block, with its dense products in one mode, restored afterwards. */
 import { afterAll, beforeAll } from 'vitest';
 import { initBackend, type BackendInfo } from '../../harness/backend/select.ts';
-import { setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
+import { setFusedProducts } from '../../harness/backend/wasm/batch-matmul.ts';
 
 /**
  * Call inside `describe`: before its specs, starts the wasm backend and sets the dense products to

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../harness/backend/select.ts';
-import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
+import { withTfjsKernels } from '../../harness/backend/wasm/register.ts';
 import { LN_FWD, LN_GRAD } from '../../harness/model/fused.ts';
 import { layerNorm } from '../../harness/model/ops.ts';
 import { bits, firstDifference, seededValues } from '../helpers/bits.ts';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { withTfjsKernels } from '../../harness/backend/wasm-kernels.ts';
-import { fusedProducts, setFusedProducts } from '../../harness/backend/wasm-simd/batch-matmul.ts';
+import { withTfjsKernels } from '../../harness/backend/wasm/register.ts';
+import { fusedProducts, setFusedProducts } from '../../harness/backend/wasm/batch-matmul.ts';
 import { MATMUL_TN, matMulTN } from '../../harness/model/fused.ts';
 import { bits, firstDifference, seededValues } from '../helpers/bits.ts';
 import { fusedReference } from '../helpers/fma.ts';

@@ -3,7 +3,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../../harness/backend/select.ts';
 import { Trainer } from '../../harness/train/trainer.ts';
 import { train } from '../../harness/train/loop.ts';
-import { learningRate } from '../../harness/train/optimizer.ts';
 import { tinyArm } from '../helpers/tiny.ts';
 
 beforeAll(async () => {
@@ -26,24 +25,6 @@ describe('training', () => {
     const first = (await trainer.evaluate()).answerLossNats;
     for (let i = 0; i < 60; i++) await trainer.step('answer');
     expect((await trainer.evaluate()).answerLossNats).toBeLessThan(first - 0.1);
-  });
-
-  it('warms the learning rate up linearly, then holds or decays it', () => {
-    const arm = tinyArm({ lr: 0.01, warmupSteps: 10, maxSteps: 110 });
-    expect(learningRate(arm, 5)).toBeCloseTo(0.005);
-    expect(learningRate(arm, 50)).toBe(0.01);
-    const cosine = { ...arm, schedule: 'cosine' as const };
-    expect(learningRate(cosine, 110)).toBeCloseTo(0.001);
-  });
-
-  it('anneals: holds lr until the target is first reached, then cosine to 10% over annealSteps', () => {
-    const arm = tinyArm({ lr: 0.01, warmupSteps: 10, schedule: 'anneal', annealSteps: 100 });
-    expect(learningRate(arm, 5)).toBeCloseTo(0.005);
-    expect(learningRate(arm, 500)).toBe(0.01);
-    expect(learningRate(arm, 500, 200)).toBeCloseTo(0.001);
-    expect(learningRate(arm, 200, 200)).toBe(0.01);
-    expect(learningRate(arm, 250, 200)).toBeCloseTo(0.0055);
-    expect(learningRate(arm, 300, 200)).toBeCloseTo(0.001);
   });
 
   it('starts the anneal at the first evaluation that reaches the target, not before', async () => {

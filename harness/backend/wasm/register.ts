@@ -7,23 +7,23 @@
  * can share the buffer by reference count, as the cpu and webgl backends' Identity kernels do.
  * That removes a copy of every saved activation: about 240 copies a smoke step, 450 at full size.
  *
- * BatchMatMul: the dense and the attention products run on SIMD kernels (wasm-simd/batch-matmul.ts).
- * Slice and SplitV: read their input through a view of the heap, not a copy (wasm-slice.ts).
- * Transpose: the model's permutations run on SIMD kernels (wasm-simd/transpose.ts).
- * Concat: along an inner axis, SIMD row copies (wasm-simd/concat.ts).
+ * BatchMatMul: the dense and the attention products run on SIMD kernels (batch-matmul.ts).
+ * Slice and SplitV: read their input through a view of the heap, not a copy (slice.ts).
+ * Transpose: the model's permutations run on SIMD kernels (transpose.ts).
+ * Concat: along an inner axis, SIMD row copies (concat.ts).
  * Added, not replaced: the model's fused GELU, LayerNorm and column-sum kernels
- * (harness/model/fused.ts; wasm-simd/gelu.ts, layernorm.ts, sum-rows.ts).
+ * (harness/model/fused.ts; gelu.ts, layernorm.ts, sum-rows.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { FUSED_KERNELS } from '../model/fused.ts';
-import { registerWasmBatchMatMul } from './wasm-simd/batch-matmul.ts';
-import { registerWasmConcat } from './wasm-simd/concat.ts';
-import { registerWasmGelu } from './wasm-simd/gelu.ts';
-import { registerWasmLayerNorm } from './wasm-simd/layernorm.ts';
-import { registerWasmSumRows } from './wasm-simd/sum-rows.ts';
-import { overrideWasmKernel } from './wasm-override.ts';
-import { registerWasmSliceOverrides } from './wasm-slice.ts';
-import { registerWasmTranspose } from './wasm-simd/transpose.ts';
+import { FUSED_KERNELS } from '../../model/fused.ts';
+import { registerWasmBatchMatMul } from './batch-matmul.ts';
+import { registerWasmConcat } from './concat.ts';
+import { registerWasmGelu } from './gelu.ts';
+import { registerWasmLayerNorm } from './layernorm.ts';
+import { registerWasmSumRows } from './sum-rows.ts';
+import { overrideWasmKernel } from './override.ts';
+import { registerWasmSliceOverrides } from './slice.ts';
+import { registerWasmTranspose } from './transpose.ts';
 
 interface RefCounting {
   incRef(dataId: object): void;

@@ -8,7 +8,7 @@
  * (specs/backend/wasm-slice.test.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { overrideWasmKernel } from './wasm-override.ts';
+import { overrideWasmKernel } from './override.ts';
 
 interface HeapBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;

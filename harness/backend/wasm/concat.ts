@@ -8,7 +8,7 @@
  * the optimiser's flat gradient) and other dtypes go to tfjs's kernel.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { overrideWasmKernel } from '../wasm-override.ts';
+import { overrideWasmKernel } from './override.ts';
 import { heapOffset, simdKernels } from './instance.ts';
 
 const size = (shape: readonly number[]) => tf.util.sizeFromShape([...shape]);

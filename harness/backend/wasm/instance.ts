@@ -1,6 +1,7 @@
 /**
- * The SIMD kernels module (bmm.c, gelu.c, gemm.c, layernorm.c, sum-rows.c, transpose.c; built by scripts/build-wasm-kernels.sh and embedded
- * in kernels-binary.ts), instantiated on the tfjs wasm backend's own memory so that it reads and
+ * The SIMD kernels module (bmm.c, gelu.c, gemm.c, layernorm.c, sum-rows.c, transpose.c; built by
+ * scripts/build-wasm-kernels.sh and committed only as base64 in kernels-binary.ts, so that it loads
+ * with no file access from a checkout or a bundle), instantiated on the tfjs wasm backend's own memory so that it reads and
  * writes tensors where they live. The module has no data or stack of its own in that memory.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -64,7 +65,7 @@ export interface FmaGemm {
 let fma: FmaGemm | string | null = null;
 
 /**
- * The fused multiply-add GEMM (kernels-fma.wasm) on the active wasm backend, or why it cannot run.
+ * The fused multiply-add GEMM (WASM_KERNELS_FMA_BASE64, gemm.c built with GEMM_FMA) on the active wasm backend, or why it cannot run.
  * It needs WebAssembly relaxed SIMD: on by default from V8 11.4 (Node 22), behind a flag in Node 20's
  * V8 11.3, which is set here before the module is compiled (the flag only adds instructions).
  */

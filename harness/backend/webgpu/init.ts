@@ -9,10 +9,11 @@
  * gives a software adapter (the CPU), which is reported as such and never counted as a GPU.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { createRequire } from 'node:module';
 import { describeAdapter, type AdapterInfoFields, type AdapterReport } from './adapter.ts';
-import { BackendError } from './errors.ts';
-import { substituteWebgpuKernels } from './webgpu-kernels.ts';
+import { BackendError } from '../errors.ts';
+import type { BackendReport } from '../report.ts';
+import { packageVersion } from '../../util/provenance.ts';
+import { substituteWebgpuKernels } from './kernels.ts';
 
 export const DAWN_PACKAGE = 'webgpu';
 export const TFJS_WEBGPU_PACKAGE = '@tensorflow/tfjs-backend-webgpu';
@@ -48,16 +49,7 @@ interface DawnState {
   deviceError?: string;
 }
 
-const require = createRequire(import.meta.url);
 let state: DawnState | null = null;
-
-function versionOf(pkg: string): string {
-  try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
 
 const INSTALL_HINT = `the optional packages ${DAWN_PACKAGE} and ${TFJS_WEBGPU_PACKAGE} (npm ci installs them unless optional dependencies are omitted)`;
 
@@ -125,9 +117,10 @@ function assertDeviceHealthy(): void {
 
 /**
  * Open the device, register tfjs's webgpu backend on it (with this harness's kernel
- * substitutions), and make it the current backend. Repeated calls reuse the device.
+ * substitutions), and make it the current backend. Repeated calls reuse the device. A software
+ * adapter runs on the CPU and is reported as `device: 'cpu'`.
  */
-export async function initWebgpu(): Promise<{ report: AdapterReport; details: Record<string, string | number | boolean> }> {
+export async function initWebgpu(): Promise<BackendReport> {
   const report = await findWebgpuAdapter();
   const current = state!;
   const tfjsWebgpu = await importOptional<{ WebGPUBackend: WebGPUBackendClass }>(TFJS_WEBGPU_PACKAGE);
@@ -155,12 +148,16 @@ export async function initWebgpu(): Promise<{ report: AdapterReport; details: Re
   if (!(await tf.setBackend('webgpu'))) throw new BackendError('the webgpu backend failed to initialise');
   await tf.ready();
   return {
-    report,
+    name: 'webgpu',
+    device: report.software ? 'cpu' : 'gpu',
+    package: TFJS_WEBGPU_PACKAGE,
+    packageVersion: packageVersion(TFJS_WEBGPU_PACKAGE),
     details: {
-      dawnPackage: `${DAWN_PACKAGE}@${versionOf(DAWN_PACKAGE)}`,
+      dawnPackage: `${DAWN_PACKAGE}@${packageVersion(DAWN_PACKAGE)}`,
       maxStorageBuffersPerShaderStage: device.limits.maxStorageBuffersPerShaderStage ?? 0,
       maxBufferSize: device.limits.maxBufferSize ?? 0,
     },
+    adapter: report,
   };
 }
 
@@ -187,9 +184,4 @@ function guardReads(backend: tf.KernelBackend): void {
       throw error;
     }
   };
-}
-
-/** The packages' versions for the record. */
-export function webgpuPackageVersion(): string {
-  return versionOf(TFJS_WEBGPU_PACKAGE);
 }

@@ -6,7 +6,7 @@
  * (specs/backend/wasm-transpose.test.ts). Other permutations go to tfjs's kernel.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { overrideWasmKernel } from '../wasm-override.ts';
+import { overrideWasmKernel } from './override.ts';
 import { heapOffset, simdKernels } from './instance.ts';
 
 type Plan = { kind: 'transpose2d'; batch: number; R: number; C: number } | { kind: 'swap12'; A: number; B: number; C: number; D: number };

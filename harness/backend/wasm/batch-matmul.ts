@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { MATMUL_TN } from '../../model/fused.ts';
-import { overrideWasmKernel } from '../wasm-override.ts';
+import { overrideWasmKernel } from './override.ts';
 import { float32Only, fmaGemm, type FmaGemm, heapOffset, simdKernels, type WasmBackendLike } from './instance.ts';
 
 /** tfjs's loop sums in blocks of 48 along the inner dimension: beyond it the order differs. */
@@ -120,5 +120,5 @@ export function registerWasmBatchMatMul(): string {
     },
   });
   if (!done) return 'BatchMatMul: tfjs kernel (no wasm BatchMatMul registered to wrap)';
-  return `BatchMatMul: SIMD kernels for dense products (and a^T @ b for weight gradients, no transpose first), ${denseProductsLine()}, and for rank-3 batches with inner dimension <= ${MAX_INNER} (harness/backend/wasm-simd)`;
+  return `BatchMatMul: SIMD kernels for dense products (and a^T @ b for weight gradients, no transpose first), ${denseProductsLine()}, and for rank-3 batches with inner dimension <= ${MAX_INNER} (harness/backend/wasm)`;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { resolveArm } from '../train/config.ts';
 import type { ArmConfig } from '../train/defaults.ts';
 import { Trainer } from '../train/trainer.ts';
+import { median } from '../util/median.ts';
 
 /**
  * The two model sizes of the benchmark: the smoke tier's (specs/arms/smoke-universal.yaml and
@@ -110,5 +111,3 @@ export class StepTimer {
   }
 }
 
-/** The middle value (the upper middle of an even count), as the bench reports its windows. */
-export const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

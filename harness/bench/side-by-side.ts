@@ -6,7 +6,8 @@
 import { formatTable } from '../util/text-table.ts';
 import { withTfjsKernels } from '../backend/wasm/register.ts';
 import type { ArmConfig } from '../train/defaults.ts';
-import { median, StepTimer, type StepTiming } from './measure.ts';
+import { StepTimer, type StepTiming } from './measure.ts';
+import { median } from '../util/median.ts';
 import { TorchTwin, type TorchTiming } from './torch-twin.ts';
 
 export interface SideBySide {

@@ -14,6 +14,7 @@ import type { ArmConfig } from '../train/defaults.ts';
 import { canonicalJson, jobKey, makeJobs, type BackendChoice } from '../sweep/job.ts';
 import type { ArmPlan } from './arm-plan.ts';
 import { formatDuration } from '../util/duration.ts';
+import { median } from '../util/median.ts';
 import { formatTable } from '../util/text-table.ts';
 
 export interface ArmCost {
@@ -33,8 +34,8 @@ export interface ArmCost {
   maxSeconds: number;
 }
 
-const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const sameArm = (a: ArmConfig, b: ArmConfig): boolean => canonicalJson({ ...a, name: '', description: '' }) === canonicalJson({ ...b, name: '', description: '' });
+/** An arm's configuration apart from its name: runs of one shape cost the same per step. */
+const shapeOf = (a: ArmConfig): string => canonicalJson({ ...a, name: '', description: '' });
 
 /** Wall time and steps of every finished run in the cache, with its arm configuration. */
 function cachedRuns(cacheDir: string): { arm: ArmConfig; wallMs: number; steps: number }[] {
@@ -73,8 +74,8 @@ export async function armCosts(plans: readonly ArmPlan[], opts: { cacheDir: stri
     const isCached = jobs.map((j) => existsSync(path.join(opts.cacheDir, jobKey(j, opts.codeHash), 'summary.json')));
     const cached = isCached.slice(0, firstSeeds).filter(Boolean).length;
     const cachedAll = isCached.filter(Boolean).length;
-    const mine = runs.filter((r) => sameArm(r.arm, plan.arm));
-    const shape = canonicalJson({ ...plan.arm, name: '', description: '' });
+    const shape = shapeOf(plan.arm);
+    const mine = runs.filter((r) => shapeOf(r.arm) === shape);
     if (!mine.length && !timed.has(shape)) timed.set(shape, await timeStep(plan.arm));
     const msPerStep = mine.length ? median(mine.map((r) => r.wallMs / r.steps)) : timed.get(shape)!;
     const stepsPerSeed = mine.length ? median(mine.map((r) => r.steps)) : plan.arm.maxSteps;

@@ -8,6 +8,7 @@ import type { ArmConfig } from '../train/defaults.ts';
 import { stepFlops } from '../bench/step-flops.ts';
 import { plural } from '../util/plural.ts';
 import { formatDuration } from '../util/duration.ts';
+import { median } from '../util/median.ts';
 
 export interface ArmProgress {
   /** `armName (tier)`. */
@@ -107,7 +108,7 @@ export function etaSeconds(p: SweepProgress, now: number = performance.now()): n
   const known = [...p.arms.values()].filter((a) => a.wallMs.length > 0).map((a) => mean(a.wallMs));
   if (!known.length) return null;
   const fallback = mean(known);
-  const rate = p.msPerStepGflop.length ? [...p.msPerStepGflop].sort((x, y) => x - y)[Math.floor(p.msPerStepGflop.length / 2)]! : null;
+  const rate = p.msPerStepGflop.length ? median(p.msPerStepGflop) : null;
   const armMean = (label: string): number => {
     const a = p.arms.get(label);
     if (a && a.wallMs.length) return mean(a.wallMs);

@@ -1,17 +1,17 @@
 /**
- * Which seeds the next round adds (harness/claims/arm-plan.ts nextSeeds): an arm an undecided
- * claim still needs gets roundSize more, from its tier's firstSeed; an arm none of whose seeds
- * learned after its first round gets none (futility: its mechanism claims count learned seeds),
- * unless an undecided expectation counts every seed (a training outcome); an arm with one learned
- * seed continues.
+ * Which seeds the next round adds (harness/claims/arm-plan.ts nextSeeds): an arm gets roundSize
+ * more, from its tier's firstSeed, while an undecided expectation reading it would be decided if
+ * the seeds seen so far went on to maxSeeds (projectSeeds); an arm none of whose seeds learned
+ * projects to no learned seed, so its mechanism expectations stop (futility), unless an undecided
+ * expectation counts every seed (a training outcome); a rate sitting on its threshold stops too.
  */
 import { describe, expect, it } from 'vitest';
-import { firstSeeds, nextSeeds, planArms } from '../../harness/claims/arm-plan.ts';
+import { firstSeeds, nextSeeds, planArms, projectSeeds } from '../../harness/claims/arm-plan.ts';
 import { loadClaimFile } from '../../harness/claims/load-claims.ts';
 import { armSeeds, makeSeed, times, tmpDir, validClaimData, writeClaim } from './helpers.ts';
 
 const data = validClaimData();
-(data.tiers as Record<string, Record<string, unknown>>).smoke = { seeds: 4, maxSeeds: 12, roundSize: 4, firstSeed: 101, overrides: { K: 2, layers: 3, dModel: 64, heads: 4 } };
+(data.tiers as Record<string, Record<string, unknown>>).smoke = { seeds: 4, maxSeeds: 40, roundSize: 4, firstSeed: 101, overrides: { K: 2, layers: 3, dModel: 64, heads: 4 } };
 const claim = loadClaimFile(writeClaim(tmpDir(), 'test-claim.yaml', data));
 const plans = planArms([claim], 'smoke');
 const at = (seeds: ReturnType<typeof armSeeds>) => seeds.map((s, j) => ({ ...s, seed: 101 + j }));
@@ -23,12 +23,25 @@ describe('rounds of seeds', () => {
       ['standard-full-sequence', [101, 102, 103, 104]],
       ['universal-answer-only', [101, 102, 103, 104]],
     ]);
-    expect(firstSeeds(plans, true)[0]!.seeds).toHaveLength(12);
+    expect(firstSeeds(plans, true)[0]!.seeds).toHaveLength(40);
   });
 
-  it('add roundSize seeds to an undecided arm, none to an arm that learned in no seed (futility)', () => {
-    const done = [...at(armSeeds('universal-answer-only', ['sequential', 'partial', 'sequential', 'memorised'])), ...at(armSeeds('standard-full-sequence', times(4, 'failed')))];
+  it('project the seeds seen so far to n: their proportions, renumbered', () => {
+    const seen = at(armSeeds('universal-answer-only', ['sequential', 'partial', 'sequential', 'memorised']));
+    const p = projectSeeds(seen, 10, 101);
+    expect(p.map((s) => s.seed)).toEqual([101, 102, 103, 104, 105, 106, 107, 108, 109, 110]);
+    expect(p.map((s) => s.verdict)).toEqual(['sequential', 'partial', 'sequential', 'memorised', 'sequential', 'partial', 'sequential', 'memorised', 'sequential', 'partial']);
+    expect(projectSeeds([], 10, 101)).toEqual([]);
+  });
+
+  it('add roundSize seeds to an arm whose projection decides; none to an arm that learned in no seed (futility)', () => {
+    const done = [...at(armSeeds('universal-answer-only', times(4, 'sequential'))), ...at(armSeeds('standard-full-sequence', times(4, 'failed')))];
     expect(next(done)).toEqual({ 'universal-answer-only': [105, 106, 107, 108] });
+  });
+
+  it('none to an arm whose rate sits on its threshold: carried on to maxSeeds it still decides nothing', () => {
+    const done = [...at(armSeeds('universal-answer-only', ['sequential', 'partial', 'sequential', 'memorised'])), ...at(armSeeds('standard-full-sequence', times(4, 'failed')))];
+    expect(next(done)).toEqual({});
   });
 
   it('an arm that learned nothing goes on while an undecided expectation counts every seed (converged)', () => {
@@ -40,13 +53,8 @@ describe('rounds of seeds', () => {
     expect(rounds['standard-full-sequence']).toEqual([105, 106, 107, 108]);
   });
 
-  it('one learned seed is enough to go on', () => {
-    const done = [...at(armSeeds('universal-answer-only', ['sequential', 'partial', 'sequential', 'memorised'])), ...at(armSeeds('standard-full-sequence', [...times(3, 'failed'), 'memorised']))];
-    expect(next(done)).toEqual({ 'universal-answer-only': [105, 106, 107, 108], 'standard-full-sequence': [105, 106, 107, 108] });
-  });
-
   it('stop at maxSeeds counted from firstSeed', () => {
-    const twelve = Array.from({ length: 12 }, (_, j) => makeSeed({ arm: 'universal-answer-only', seed: 101 + j, verdict: j % 2 ? 'sequential' : 'partial' }));
-    expect(next([...twelve, ...at(armSeeds('standard-full-sequence', ['memorised', 'failed', 'failed', 'failed']))])['universal-answer-only']).toBeUndefined();
+    const forty = Array.from({ length: 40 }, (_, j) => makeSeed({ arm: 'universal-answer-only', seed: 101 + j, verdict: j % 4 ? 'sequential' : 'partial' }));
+    expect(next([...forty, ...at(armSeeds('standard-full-sequence', ['memorised', 'failed', 'failed', 'failed']))])['universal-answer-only']).toBeUndefined();
   });
 });

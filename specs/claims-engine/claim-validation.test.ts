@@ -179,7 +179,7 @@ describe('the shipped claim pack', () => {
       }
       for (const [name, arm] of Object.entries(resolveClaimArms(claim, 'nightly'))) expect(arm.maxSteps, `${claim.id} ${name}`).toBe(name.endsWith('full-sequence') ? 8000 : 3000);
       expect(claim.tiers.full).toMatchObject({ seeds: 32, maxSeeds: 64, firstSeed: 1, gate: 'claims' });
-      expect(claim.tiers.nightly).toMatchObject({ seeds: 8, maxSeeds: 40, roundSize: 8, firstSeed: 1001, gate: 'claims' });
+      expect(claim.tiers.nightly).toMatchObject({ seeds: 8, maxSeeds: 64, roundSize: 8, firstSeed: 1001, gate: 'claims' });
       expect(claim.tiers.smoke).toMatchObject({ seeds: 1, maxSeeds: 1, roundSize: 1, firstSeed: 1, gate: 'replay' });
     }
   });

@@ -67,7 +67,7 @@ describe('staircase ls', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toMatch(/^claim\s+arms\s+exp\s+seeds smoke\s+seeds nightly\s+seeds full\s+statement$/);
-    expect(lines.find((l) => l.startsWith('critical-layer-ablation@2'))).toMatch(/universal-answer-only, standard-full-sequence\s+4\s+1\s+8\.\.40 by 8 from 1001\s+32\.\.64 by 8\s+Zeroing/);
+    expect(lines.find((l) => l.startsWith('critical-layer-ablation@2'))).toMatch(/universal-answer-only, standard-full-sequence\s+4\s+1\s+8\.\.64 by 8 from 1001\s+32\.\.64 by 8\s+Zeroing/);
   });
 
   it('--tier shows that tier and the sizes its arms resolve to; an unknown tier gets a did-you-mean', async () => {

@@ -6,7 +6,10 @@
  * expectation counts every seed (a training outcome); a rate sitting on its threshold stops too.
  */
 import { describe, expect, it } from 'vitest';
-import { firstSeeds, nextSeeds, planArms, projectSeeds } from '../../harness/claims/arm-plan.ts';
+import { firstSeeds, nextSeeds, planArms } from '../../harness/claims/arm-plan.ts';
+import { markFutile, projectSeeds } from '../../harness/claims/futility.ts';
+import { evaluateClaim } from '../../harness/claims/evaluate-claim.ts';
+import { groupByArm } from '../../harness/claims/arm-plan.ts';
 import { loadClaimFile } from '../../harness/claims/load-claims.ts';
 import { armSeeds, makeSeed, times, tmpDir, validClaimData, writeClaim } from './helpers.ts';
 
@@ -56,5 +59,28 @@ describe('rounds of seeds', () => {
   it('stop at maxSeeds counted from firstSeed', () => {
     const forty = Array.from({ length: 40 }, (_, j) => makeSeed({ arm: 'universal-answer-only', seed: 101 + j, verdict: j % 4 ? 'sequential' : 'partial' }));
     expect(next([...forty, ...at(armSeeds('standard-full-sequence', ['memorised', 'failed', 'failed', 'failed']))])['universal-answer-only']).toBeUndefined();
+  });
+});
+
+describe('futility in the verdict', () => {
+  it('an undecided expectation that carried on to maxSeeds stays undecided says so, with the projected counts and interval', () => {
+    const done = [...at(armSeeds('universal-answer-only', ['sequential', 'partial', 'sequential', 'memorised'])), ...at(armSeeds('standard-full-sequence', times(4, 'failed')))];
+    const byArm = groupByArm(done);
+    const marked = markFutile(claim, 'smoke', evaluateClaim(claim, 'smoke', byArm, { sequential: true }), plans, byArm);
+    const rate = marked.expectations[0]!;
+    expect(rate.status).toBe('inconclusive');
+    expect(rate.futile?.seeds).toEqual({ 'universal-answer-only': 40 });
+    expect(rate.futile!.interval!.lower).toBeLessThan(0.5);
+    expect(rate.futile!.interval!.upper).toBeGreaterThan(0.5);
+    expect(rate.reason).toMatch(/futile at this tier: carried on to maxSeeds in the proportions seen so far \(20\/40 universal-answer-only\), the interval would be \[0\.\d\d, 0\.\d\d\], still undecided/);
+  });
+
+  it('one the projection decides is left as it is', () => {
+    const done = [...at(armSeeds('universal-answer-only', times(4, 'sequential'))), ...at(armSeeds('standard-full-sequence', times(4, 'failed')))];
+    const byArm = groupByArm(done);
+    const plain = evaluateClaim(claim, 'smoke', byArm, { sequential: true });
+    const marked = markFutile(claim, 'smoke', plain, plans, byArm);
+    expect(plain.expectations[0]!.status).toBe('inconclusive');
+    expect(marked.expectations[0]).toEqual(plain.expectations[0]);
   });
 });

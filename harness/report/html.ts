@@ -51,6 +51,7 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .badge-pass, .badge-same, .badge-improvement { background: #009E73; }
 .badge-fail, .badge-regression { background: #D55E00; }
 .badge-inconclusive, .badge-stale, .badge-missing, .badge-incomparable { background: #8a8a8a; }
+.badge-futile { background: #fff; color: #555; border: 1px solid #8a8a8a; }
 .plots { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
 .multiples { display: flex; flex-wrap: wrap; gap: 6px; }
 .multiples figure { margin: 0; background: #fff; border: 1px solid #eee; }

@@ -28,6 +28,9 @@ export interface ClaimsContext {
 
 const armLink = (arm: string): string => h('a', { href: `#${anchor('arm', arm)}` }, esc(arm));
 
+/** ` (n futile)`: inconclusive expectations that more seeds of this tier are not expected to decide (claims/futility.ts). */
+const futileNote = (n: number): string => (n ? ` (${n} futile at this tier)` : '');
+
 /** The overview: one row per claim. */
 export function claimsOverview(claims: readonly ReportClaim[]): string {
   const rows = claims.map((c) => {
@@ -37,7 +40,7 @@ export function claimsOverview(claims: readonly ReportClaim[]): string {
       h('a', { href: `#${anchor('claim', c.id)}` }, esc(`${c.id}@${c.version}`)),
       esc(c.statement),
       badge(c.status),
-      esc(`${counts.pass} pass, ${counts.fail} fail, ${counts.inconclusive} inconclusive`),
+      esc(`${counts.pass} pass, ${counts.fail} fail, ${counts.inconclusive} inconclusive${futileNote(c.expectations.filter((e) => e.futile).length)}`),
       c.baseline ? badge(c.baseline.status) : h('span', { class: 'muted' }, 'no baseline'),
     ];
   });
@@ -101,7 +104,7 @@ function expectationBlock(claim: ReportClaim, er: ExpectationRates, ctx: ClaimsC
   return h(
     'div',
     { class: 'expectation', 'data-status': e.status },
-    h('h3', {}, `${badge(e.status)} `, esc(e.label)),
+    h('h3', {}, `${badge(e.status)} `, e.futile ? `${badge('futile')} ` : '', esc(e.label)),
     h('p', {}, esc(e.description)),
     h('div', { class: 'plots' }, h('figure', { class: 'rate' }, plot, h('figcaption', {}, esc(rateCaption(er)))), difference, historyFigures(claim, er, ctx.history)),
     numbers,

@@ -7,7 +7,8 @@
 import type { ExpectationRates } from './arm-rates.ts';
 import { COLOURS, el, linear, pct, spanPct, svgRoot, text, tooltip } from './svg-kit.ts';
 
-const LEFT = 150;
+/** The left margin: at least 150 px, wide enough for the longest arm name in bold 12 px (about 7.5 px a character). */
+const leftFor = (names: readonly string[]): number => Math.max(150, Math.ceil(16 + 7.5 * Math.max(0, ...names.map((n) => n.length))));
 const PLOT_W = 270;
 const RIGHT = 120;
 const ROW_H = 26;
@@ -24,6 +25,7 @@ function axis(x: (v: number) => number, y: number, ticks: number[], label: (v: n
 export function rateChartSvg(er: ExpectationRates, title: string, links: ReadonlyMap<string, string> = new Map()): string {
   const rows = er.rates.flatMap((r) => [{ kind: 'current' as const, r }, ...(er.baseline.has(r.arm) ? [{ kind: 'baseline' as const, r }] : [])]);
   const height = TOP + rows.length * ROW_H + 34;
+  const LEFT = leftFor(er.rates.map((r) => r.arm));
   const width = LEFT + PLOT_W + RIGHT;
   const x = linear(0, 1, LEFT, LEFT + PLOT_W);
   const body: string[] = [];
@@ -63,6 +65,7 @@ export function metricChartSvg(values: { arm: string; values: (number | null)[];
   const hasCensored = values.some((v) => v.values.some((x) => x === null));
   const max = Math.max(1, ...finite);
   const plotW = hasCensored ? PLOT_W - 40 : PLOT_W;
+  const LEFT = leftFor(values.map((v) => v.arm));
   const x = linear(0, max, LEFT, LEFT + plotW);
   const height = TOP + values.length * ROW_H + 34;
   const body: string[] = [];

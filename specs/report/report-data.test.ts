@@ -172,4 +172,23 @@ describe('the dashboard page', () => {
     expect(html.match(/<circle class="run"/g)).toHaveLength(12);
     expect(html).toContain('No per-seed files for this arm');
   });
+
+  it('marks an expectation futile at this tier, in the overview and at the expectation, and leaves the others unmarked', () => {
+    const { results, dir } = makeResults({ sequential: 4 });
+    const e = results.claims[0]!.expectations[0]!;
+    e.futile = { seeds: { [UA]: 64 }, interval: { lower: 0.3, upper: 0.7 } };
+    const html = renderDashboard({ dir, results, seeds: [] }, { history: [], historyFile: null });
+    expect(html.match(/class="badge badge-futile"/g)).toHaveLength(1);
+    expect(html).toMatch(/\d inconclusive \(1 futile at this tier\)/);
+    delete e.futile;
+    expect(renderDashboard({ dir, results, seeds: [] }, { history: [], historyFile: null })).not.toMatch(/class="badge badge-futile"|futile at this tier/);
+  });
+
+  it('gives a long arm name room left of its rate bar', () => {
+    const { results, dir } = makeResults({ sequential: 4 });
+    const html = renderDashboard({ dir, results, seeds: [] }, { history: [], historyFile: null });
+    const svg = html.match(/<svg[^>]*class="plot rate-chart"[^>]*>[\s\S]*?<\/svg>/)![0];
+    const label = svg.match(/<text x="([\d.]+)"[^>]*text-anchor="end"[^>]*font-weight="bold"[^>]*>universal-answer-only</)!;
+    expect(Number(label[1])).toBeGreaterThanOrEqual(7.5 * 'universal-answer-only'.length);
+  });
 });

@@ -4,11 +4,11 @@
  * asks of it, and the rounds that sequential stopping adds.
  */
 import type { ArmConfig } from '../train/defaults.ts';
-import { learned, type SeedSummary } from './seed-summary.ts';
+import type { SeedSummary } from './seed-summary.ts';
 import type { Claim } from './claim-types.ts';
 import { claimTier, resolveClaimArms } from './load-claims.ts';
-import { armsDecided } from './evaluate-claim.ts';
-import { expectationArms, readsLearnedOnly } from './kinds/index.ts';
+import { evaluateClaim } from './evaluate-claim.ts';
+import { expectationArms } from './kinds/index.ts';
 
 export interface ArmPlan {
   name: string;
@@ -54,31 +54,53 @@ export function firstSeeds(plans: readonly ArmPlan[], fixed: boolean): { arm: Ar
 }
 
 /**
- * The seeds to add after a round: for each arm that some claim still needs (an expectation
- * using it is undecided under the anytime-valid sequential rule) and that is below its
- * maxSeeds, the next roundSize seeds. Empty when every arm is decided or at its budget.
- * Futility: an arm none of whose seeds learned within the budget after its first round gets
- * no more, unless an undecided expectation counts all its seeds (a training outcome such as
- * `converged`). Mechanism expectations count learned seeds only, so more seeds at the same
- * budget cannot decide them; they stay inconclusive with "0 of n seeds learned within the budget".
+ * The seeds an arm would hold at `n` if what it has shown so far went on: its seeds replicated in
+ * order (seed i of the projection is seed i mod len of the observed), numbered from `firstSeed`.
+ * The observed proportions, scaled; nothing is invented that was not seen.
+ */
+export function projectSeeds(seeds: readonly SeedSummary[], n: number, firstSeed: number): SeedSummary[] {
+  if (seeds.length === 0) return [];
+  return Array.from({ length: Math.max(n, seeds.length) }, (_, i) => ({ ...seeds[i % seeds.length]!, seed: firstSeed + i }));
+}
+
+/**
+ * The arms of `claim` that more seeds could still decide something for: the arms of each
+ * expectation undecided on the seeds at hand that the projection to maxSeeds (projectSeeds, every
+ * arm of the claim at once) decides, or that has an arm with no seeds yet to project from.
+ */
+export function armsWorthSeeds(claim: Claim, tier: string, plans: readonly ArmPlan[], byArm: ReadonlyMap<string, SeedSummary[]>): Set<string> {
+  const now = evaluateClaim(claim, tier, byArm as Map<string, SeedSummary[]>, { sequential: true });
+  const projected = new Map<string, SeedSummary[]>();
+  for (const plan of plans) if (plan.name in claim.arms) projected.set(plan.name, projectSeeds(byArm.get(plan.name) ?? [], plan.maxSeeds, plan.firstSeed));
+  const then = evaluateClaim(claim, tier, projected, { sequential: true });
+  const out = new Set<string>();
+  claim.expect.forEach((exp, i) => {
+    if (now.expectations[i]?.status !== 'inconclusive') return;
+    const arms = expectationArms(exp);
+    const unseen = arms.some((arm) => (byArm.get(arm) ?? []).length === 0);
+    if (unseen || then.expectations[i]?.status !== 'inconclusive') for (const arm of arms) out.add(arm);
+  });
+  return out;
+}
+
+/**
+ * The seeds to add after a round: for each arm that an undecided expectation reads and that is
+ * below its maxSeeds, the next roundSize seeds, as long as more seeds could decide it.
+ * Futility: an expectation still undecided when the arm's seeds so far are projected to maxSeeds
+ * (projectSeeds: the observed proportions, learned share included, carried on) asks for no more
+ * seeds; an arm none of whose seeds learned projects to none that learned, so mechanism
+ * expectations (learned seeds only) stop, while a training outcome such as `converged`, which
+ * counts every seed, can still be decided. Stopping early never spends the error rate: the
+ * intervals are anytime-valid, so the verdicts of the seeds at hand stand whenever a sweep stops.
  */
 export function nextSeeds(claims: readonly Claim[], tier: string, plans: readonly ArmPlan[], done: readonly SeedSummary[]): { arm: ArmPlan; seeds: number[] }[] {
   const byArm = groupByArm(done);
-  const undecided = new Set<string>();
-  // Arms with an undecided expectation that counts every seed (a training outcome such as
-  // `converged`): more seeds can decide it even when none learned.
-  const countsAll = new Set<string>();
-  for (const claim of claims) {
-    const decided = new Set(armsDecided(claim, tier, byArm));
-    for (const arm of Object.keys(claim.arms)) if (!decided.has(arm)) undecided.add(arm);
-    for (const exp of claim.expect) if (!readsLearnedOnly(exp)) for (const arm of expectationArms(exp)) if (!decided.has(arm)) countsAll.add(arm);
-  }
+  const wanted = new Set<string>();
+  for (const claim of claims) for (const arm of armsWorthSeeds(claim, tier, plans, byArm)) wanted.add(arm);
   const out: { arm: ArmPlan; seeds: number[] }[] = [];
   for (const plan of plans) {
-    if (!undecided.has(plan.name)) continue;
-    const seeds = byArm.get(plan.name) ?? [];
-    if (seeds.length >= plan.seeds && !seeds.some(learned) && !countsAll.has(plan.name)) continue;
-    const have = seeds.map((s) => s.seed);
+    if (!wanted.has(plan.name)) continue;
+    const have = (byArm.get(plan.name) ?? []).map((s) => s.seed);
     const next = have.length ? Math.max(...have) + 1 : plan.firstSeed;
     const upto = Math.min(plan.firstSeed + plan.maxSeeds - 1, next + plan.roundSize - 1);
     if (next <= upto) out.push({ arm: plan, seeds: Array.from({ length: upto - next + 1 }, (_, i) => next + i) });

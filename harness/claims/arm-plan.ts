@@ -7,8 +7,7 @@ import type { ArmConfig } from '../train/defaults.ts';
 import type { SeedSummary } from './seed-summary.ts';
 import type { Claim } from './claim-types.ts';
 import { claimTier, resolveClaimArms } from './load-claims.ts';
-import { evaluateClaim } from './evaluate-claim.ts';
-import { expectationArms } from './kinds/index.ts';
+import { armsWorthSeeds } from './futility.ts';
 
 export interface ArmPlan {
   name: string;
@@ -51,36 +50,6 @@ export function groupByArm(summaries: readonly SeedSummary[]): Map<string, SeedS
 /** The first round's seeds: `seeds` of every arm from its firstSeed, or `maxSeeds` when `fixed` (no sequential stopping). */
 export function firstSeeds(plans: readonly ArmPlan[], fixed: boolean): { arm: ArmPlan; seeds: number[] }[] {
   return plans.map((arm) => ({ arm, seeds: Array.from({ length: fixed ? arm.maxSeeds : arm.seeds }, (_, i) => arm.firstSeed + i) }));
-}
-
-/**
- * The seeds an arm would hold at `n` if what it has shown so far went on: its seeds replicated in
- * order (seed i of the projection is seed i mod len of the observed), numbered from `firstSeed`.
- * The observed proportions, scaled; nothing is invented that was not seen.
- */
-export function projectSeeds(seeds: readonly SeedSummary[], n: number, firstSeed: number): SeedSummary[] {
-  if (seeds.length === 0) return [];
-  return Array.from({ length: Math.max(n, seeds.length) }, (_, i) => ({ ...seeds[i % seeds.length]!, seed: firstSeed + i }));
-}
-
-/**
- * The arms of `claim` that more seeds could still decide something for: the arms of each
- * expectation undecided on the seeds at hand that the projection to maxSeeds (projectSeeds, every
- * arm of the claim at once) decides, or that has an arm with no seeds yet to project from.
- */
-export function armsWorthSeeds(claim: Claim, tier: string, plans: readonly ArmPlan[], byArm: ReadonlyMap<string, SeedSummary[]>): Set<string> {
-  const now = evaluateClaim(claim, tier, byArm as Map<string, SeedSummary[]>, { sequential: true });
-  const projected = new Map<string, SeedSummary[]>();
-  for (const plan of plans) if (plan.name in claim.arms) projected.set(plan.name, projectSeeds(byArm.get(plan.name) ?? [], plan.maxSeeds, plan.firstSeed));
-  const then = evaluateClaim(claim, tier, projected, { sequential: true });
-  const out = new Set<string>();
-  claim.expect.forEach((exp, i) => {
-    if (now.expectations[i]?.status !== 'inconclusive') return;
-    const arms = expectationArms(exp);
-    const unseen = arms.some((arm) => (byArm.get(arm) ?? []).length === 0);
-    if (unseen || then.expectations[i]?.status !== 'inconclusive') for (const arm of arms) out.add(arm);
-  });
-  return out;
 }
 
 /**

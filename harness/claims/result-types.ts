@@ -76,6 +76,11 @@ export interface ExpectationResult {
   status: Status;
   /** Why this status, in words, with the numbers. */
   reason: string;
+  /**
+   * Set on an inconclusive expectation that more seeds are not expected to decide (futility.ts):
+   * the seeds per arm it would count at maxSeeds in the proportions seen so far, and the interval then.
+   */
+  futile?: { seeds: Record<string, number>; interval: Span | null };
 }
 
 /** The evaluation of a claim in one tier. */

@@ -12,6 +12,7 @@ import type { ClaimResult } from './result-types.ts';
 import type { SeedSummary } from './seed-summary.ts';
 import { evaluateClaim } from './evaluate-claim.ts';
 import { firstSeeds, groupByArm, nextSeeds, planArms, type ArmPlan } from './arm-plan.ts';
+import { markFutile } from './futility.ts';
 
 export interface ClaimSweepOptions {
   claims: readonly Claim[];
@@ -39,6 +40,19 @@ export function usesRounds(claim: Claim, tier: string, fixed: boolean): boolean 
   return !fixed && spec !== undefined && spec.maxSeeds > spec.seeds;
 }
 
+/**
+ * How a check, a merge and `--no-train` judge a claim: with the rule its seeds were collected
+ * under (anytime-valid when they came in rounds), and, in rounds, its undecided expectations that
+ * more seeds are not expected to decide marked futile (futility.ts).
+ */
+export function judgeWith(tier: string, plans: readonly ArmPlan[], byArm: ReadonlyMap<string, SeedSummary[]>, fixed: boolean): (claim: Claim) => ClaimResult {
+  return (claim) => {
+    const sequential = usesRounds(claim, tier, fixed);
+    const result = evaluateClaim(claim, tier, byArm as Map<string, SeedSummary[]>, { sequential });
+    return sequential ? markFutile(claim, tier, result, plans, byArm) : result;
+  };
+}
+
 export async function runClaimSweep(opts: ClaimSweepOptions): Promise<ClaimSweep> {
   const { claims, tier } = opts;
   const fixed = Boolean(opts.fixed);
@@ -64,7 +78,7 @@ export async function runClaimSweep(opts: ClaimSweepOptions): Promise<ClaimSweep
   });
   const summaries = sweep.completed.map((c) => c.summary);
   const byArm = groupByArm(summaries);
-  return { plans, sweep, summaries, byArm, judge: (claim) => evaluateClaim(claim, tier, byArm, { sequential: usesRounds(claim, tier, fixed) }) };
+  return { plans, sweep, summaries, byArm, judge: judgeWith(tier, plans, byArm, fixed) };
 }
 
 /** `k/n decided (p pass, f fail)` for progress lines, judged anytime-valid on the seeds so far. */
@@ -106,5 +120,5 @@ export function cachedClaimSweep(opts: Pick<ClaimSweepOptions, 'claims' | 'tier'
   const summaries = completed.map((c) => c.summary);
   const byArm = groupByArm(summaries);
   const sweep: SweepResult = { completed, failed: [], trained: 0, cached: completed.length, rounds: 1, removedStale: [], wallMs: 0 };
-  return { plans, sweep, summaries, byArm, judge: (claim) => evaluateClaim(claim, tier, byArm, { sequential: true }) };
+  return { plans, sweep, summaries, byArm, judge: judgeWith(tier, plans, byArm, false) };
 }

@@ -3,10 +3,9 @@
  * baselines), exactly as an unsharded `check` of the same seeds would.
  */
 import path from 'node:path';
-import { evaluateClaim } from '../claims/evaluate-claim.ts';
-import { groupByArm } from '../claims/arm-plan.ts';
+import { groupByArm, planArms } from '../claims/arm-plan.ts';
 import { loadClaimPack } from '../claims/load-claims.ts';
-import { usesRounds } from '../claims/run-claims.ts';
+import { judgeWith } from '../claims/run-claims.ts';
 import { claimsHash } from '../shards/hashes.ts';
 import { mergeShardDirs } from '../shards/merge-shards.ts';
 import { nextRoundOf } from '../shards/round-plan.ts';
@@ -88,7 +87,7 @@ async function mergeRun(values: Values<typeof options>, positionals: string[]): 
   });
 
   const byArm = groupByArm(merged.summaries);
-  const judge = (claim: (typeof claims)[number]) => evaluateClaim(claim, tier, byArm, { sequential: usesRounds(claim, tier, fixed) });
+  const judge = judgeWith(tier, planArms(claims, tier), byArm, fixed);
   console.error(`merge: ${merged.sources.length} shard folder(s), ${merged.rounds} round(s), ${merged.jobs.length} seeds, tier ${tier}${baseline.dir ? `, baselines ${baseline.dir}/${tier}` : ''}`);
   const report = reportClaims({ claims, tier, claimsDir, outDir, summaries: merged.summaries, judge, baseline });
   console.log(`\nwrote ${path.join(outDir, 'results.json')}, summary.md, sweep.json and seeds/ (${keys.size} seeds)`);

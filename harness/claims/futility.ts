@@ -6,7 +6,7 @@
  * (markFutile). The intervals are anytime-valid, so stopping here costs no error.
  */
 import type { Claim } from './claim-types.ts';
-import { evaluateClaim } from './evaluate-claim.ts';
+import { evaluateClaim, type SeedsByArm } from './evaluate-claim.ts';
 import { expectationArms } from './kinds/index.ts';
 import type { ClaimResult } from './result-types.ts';
 import type { SeedSummary } from './seed-summary.ts';
@@ -29,29 +29,37 @@ export function projectSeeds(seeds: readonly SeedSummary[], n: number, firstSeed
 }
 
 /** The claim judged (anytime-valid) on every arm's seeds projected to its maxSeeds. */
-export function projectedClaim(claim: Claim, tier: string, plans: readonly ArmBudget[], byArm: ReadonlyMap<string, readonly SeedSummary[]>): ClaimResult {
+export function projectedClaim(claim: Claim, tier: string, plans: readonly ArmBudget[], byArm: SeedsByArm): ClaimResult {
   const projected = new Map<string, SeedSummary[]>();
   for (const plan of plans) if (plan.name in claim.arms) projected.set(plan.name, projectSeeds(byArm.get(plan.name) ?? [], plan.maxSeeds, plan.firstSeed));
   return evaluateClaim(claim, tier, projected, { sequential: true });
 }
 
-/** Whether the expectation at `index` of `claim` reads an arm with no seeds yet (nothing to project from). */
-function unseen(claim: Claim, index: number, byArm: ReadonlyMap<string, readonly SeedSummary[]>): boolean {
-  return expectationArms(claim.expect[index]!).some((arm) => (byArm.get(arm) ?? []).length === 0);
+/**
+ * For `result` (the claim judged on the seeds at hand), whether each expectation is futile: it is
+ * inconclusive, every arm it reads has seeds to project from, and the projection to maxSeeds
+ * (projectedClaim) leaves it undecided too. Returns the projection with the flags.
+ */
+function futility(claim: Claim, tier: string, result: ClaimResult, plans: readonly ArmBudget[], byArm: SeedsByArm): { then: ClaimResult; futile: boolean[] } {
+  const then = projectedClaim(claim, tier, plans, byArm);
+  const futile = claim.expect.map((exp, i) => {
+    const seen = expectationArms(exp).every((arm) => (byArm.get(arm) ?? []).length > 0);
+    return result.expectations[i]?.status === 'inconclusive' && seen && then.expectations[i]?.status === 'inconclusive';
+  });
+  return { then, futile };
 }
 
 /**
  * The arms of `claim` that more seeds could still decide something for: the arms of each
- * expectation undecided on the seeds at hand that the projection to maxSeeds decides, or that
- * reads an arm with no seeds yet.
+ * expectation undecided on the seeds at hand that is not futile (the projection to maxSeeds decides
+ * it, or it reads an arm with no seeds yet).
  */
-export function armsWorthSeeds(claim: Claim, tier: string, plans: readonly ArmBudget[], byArm: ReadonlyMap<string, readonly SeedSummary[]>): Set<string> {
-  const now = evaluateClaim(claim, tier, byArm as Map<string, SeedSummary[]>, { sequential: true });
-  const then = projectedClaim(claim, tier, plans, byArm);
+export function armsWorthSeeds(claim: Claim, tier: string, plans: readonly ArmBudget[], byArm: SeedsByArm): Set<string> {
+  const now = evaluateClaim(claim, tier, byArm, { sequential: true });
+  const { futile } = futility(claim, tier, now, plans, byArm);
   const out = new Set<string>();
   claim.expect.forEach((exp, i) => {
-    if (now.expectations[i]?.status !== 'inconclusive') return;
-    if (unseen(claim, i, byArm) || then.expectations[i]?.status !== 'inconclusive') for (const arm of expectationArms(exp)) out.add(arm);
+    if (now.expectations[i]?.status === 'inconclusive' && !futile[i]) for (const arm of expectationArms(exp)) out.add(arm);
   });
   return out;
 }
@@ -63,12 +71,12 @@ const fmt = (x: number): string => x.toFixed(2);
  * marked futile: `futile` holds the projected seeds per arm and interval, and the reason ends with
  * them, so a reader sees why the sweep stopped and that this tier cannot be expected to decide it.
  */
-export function markFutile(claim: Claim, tier: string, result: ClaimResult, plans: readonly ArmBudget[], byArm: ReadonlyMap<string, readonly SeedSummary[]>): ClaimResult {
+export function markFutile(claim: Claim, tier: string, result: ClaimResult, plans: readonly ArmBudget[], byArm: SeedsByArm): ClaimResult {
   if (!result.expectations.some((e) => e.status === 'inconclusive')) return result;
-  const then = projectedClaim(claim, tier, plans, byArm);
+  const { then, futile } = futility(claim, tier, result, plans, byArm);
   const expectations = result.expectations.map((e, i) => {
     const p = then.expectations[i];
-    if (e.status !== 'inconclusive' || !p || p.status !== 'inconclusive' || unseen(claim, i, byArm)) return e;
+    if (!futile[i] || !p) return e;
     const seeds = Object.fromEntries(p.arms.map((arm) => [arm, (p.n[arm] ?? 0)]));
     const where = p.arms.map((arm) => `${p.successes?.[arm] ?? '?'}/${p.n[arm] ?? 0} ${arm}`).join(', ');
     const interval = p.interval ? ` [${fmt(p.interval.lower)}, ${fmt(p.interval.upper)}]` : '';

@@ -10,7 +10,7 @@ import { trainingCodeHash } from '../sweep/code-hash.ts';
 import type { Claim } from './claim-types.ts';
 import type { ClaimResult } from './result-types.ts';
 import type { SeedSummary } from './seed-summary.ts';
-import { evaluateClaim } from './evaluate-claim.ts';
+import { evaluateClaim, type SeedsByArm } from './evaluate-claim.ts';
 import { firstSeeds, groupByArm, nextSeeds, planArms, type ArmPlan } from './arm-plan.ts';
 import { markFutile } from './futility.ts';
 
@@ -45,10 +45,10 @@ export function usesRounds(claim: Claim, tier: string, fixed: boolean): boolean 
  * under (anytime-valid when they came in rounds), and, in rounds, its undecided expectations that
  * more seeds are not expected to decide marked futile (futility.ts).
  */
-export function judgeWith(tier: string, plans: readonly ArmPlan[], byArm: ReadonlyMap<string, SeedSummary[]>, fixed: boolean): (claim: Claim) => ClaimResult {
+export function judgeWith(tier: string, plans: readonly ArmPlan[], byArm: SeedsByArm, fixed: boolean): (claim: Claim) => ClaimResult {
   return (claim) => {
     const sequential = usesRounds(claim, tier, fixed);
-    const result = evaluateClaim(claim, tier, byArm as Map<string, SeedSummary[]>, { sequential });
+    const result = evaluateClaim(claim, tier, byArm, { sequential });
     return sequential ? markFutile(claim, tier, result, plans, byArm) : result;
   };
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { Batch } from '../task/sampler.ts';
 import type { Transformer } from '../model/transformer.ts';
+import type { PopulationModel, SeedParams } from '../model/population.ts';
 import { intermediatePosition } from '../task/tokens.ts';
 
 export type LossPhase = 'answer' | 'full';
@@ -45,4 +46,33 @@ export function batchLoss(model: Transformer, batch: Batch, phase: LossPhase): t
   const logits = tf.reshape(model.forward(batch.inputs, batch.size), [batch.size * batch.T, V]); // [B*T, V]
   const weights = tf.tensor2d(targetWeights(batch, V, phase), [batch.size * batch.T, V]); // [B*T, V]
   return tf.neg(tf.sum(tf.mul(weights, tf.logSoftmax(logits)))) as tf.Scalar;
+}
+
+/**
+ * Each seed's batchLoss in one pass of a population (harness/model/population.ts): `batches[g]` is
+ * seed g's batch, all in one phase; returns the G losses [G] (their sum is what is differentiated:
+ * each seed's parameters see only their own seed's loss).
+ */
+export function seedBatchLoss(model: PopulationModel, params: SeedParams, batches: readonly Batch[], phase: LossPhase): tf.Tensor1D {
+  const V = model.shape.vocabSize;
+  const G = batches.length;
+  const B = batches[0]!.size;
+  const T = batches[0]!.T;
+  if (batches.some((b) => b.size !== B || b.T !== T)) throw new Error('seedBatchLoss: every seed of a population needs a batch of one size and length');
+  const ids = new Int32Array(G * B * T);
+  batches.forEach((b, g) => ids.set(b.inputs, g * B * T));
+  if (phase === 'answer') {
+    const positions = new Int32Array(G * B);
+    const weights = new Float32Array(G * B * V);
+    batches.forEach((batch, g) => {
+      batch.ks.forEach((k, b) => (positions[g * B + b] = intermediatePosition(k)));
+      batch.answers.forEach((a, b) => (weights[(g * B + b) * V + a] = 1 / B));
+    });
+    const logits = model.forwardAt(params, ids, G, B, positions); // [G, B, V]
+    return tf.neg(tf.sum(tf.mul(tf.tensor3d(weights, [G, B, V]), tf.logSoftmax(logits)), [1, 2])) as tf.Tensor1D;
+  }
+  const weights = new Float32Array(G * B * T * V);
+  batches.forEach((batch, g) => weights.set(targetWeights(batch, V, phase), g * B * T * V));
+  const logits = model.forward(params, ids, G, B); // [G, B*T, V]
+  return tf.neg(tf.sum(tf.mul(tf.tensor3d(weights, [G, B * T, V]), tf.logSoftmax(logits)), [1, 2])) as tf.Tensor1D;
 }

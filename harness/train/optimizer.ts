@@ -31,8 +31,9 @@ export class AdamW {
     this.sizes = this.names.map((n) => params.get(n)!.size);
     this.decays = this.names.map((n) => params.get(n)!.rank >= 2);
     const total = this.sizes.reduce((a, b) => a + b, 0);
-    this.m = tf.variable(tf.zeros([total]), false);
-    this.v = tf.variable(tf.zeros([total]), false);
+    // In tidy: a variable shares its initial tensor's buffer, which would otherwise stay registered.
+    this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+    this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
   }
 
   /**

@@ -25,6 +25,8 @@ export interface RunRecord {
   startedAt: string;
   wallMs: number;
   stepsPerSecond: number;
+  /** Trained in a population of this many seeds (wallMs shared with them); absent: alone. */
+  population?: number;
   steps: number;
   parameters: number;
   /** Lengths whose evaluation problems are held out of training (every k >= 2). */
@@ -58,6 +60,7 @@ export function buildRecord(arm: ArmConfig, seed: number, backend: BackendInfo, 
     startedAt: startedAt.toISOString(),
     wallMs: Math.round(result.wallMs),
     stepsPerSecond: result.wallMs > 0 ? (result.steps * 1000) / result.wallMs : 0,
+    ...(result.population ? { population: result.population } : {}),
     steps: result.steps,
     parameters: countParams(result.model.params),
     heldOutLengths: result.heldOutLengths,

@@ -6,14 +6,9 @@ import { batchLoss, type LossPhase } from './loss.ts';
 import { evaluate, type EvalResult } from './evaluate.ts';
 import { initModel } from '../model/build.ts';
 import type { Transformer } from '../model/transformer.ts';
-import { groupFor } from '../task/index.ts';
-import { heldOutSet, makeEvalSet, TrainingSampler, type EvalSet, type HeldOutSet } from '../task/sampler.ts';
-import type { Group } from '../task/group.ts';
-import { stream, streamSeed } from '../util/prng.ts';
+import { SeedData, type StreamName } from './seed-data.ts';
 
-/** The named random streams of a run; the record logs the seed of each. */
-export const STREAM_NAMES = ['init', 'data', 'eval', 'eval-train'] as const;
-export type StreamName = (typeof STREAM_NAMES)[number];
+export { STREAM_NAMES, type StreamName } from './seed-data.ts';
 
 export interface StepStats {
   lossNats: number;
@@ -22,13 +17,8 @@ export interface StepStats {
 
 /** One seed's model, data streams and optimiser; `step` runs one update on the current backend. */
 export class Trainer {
-  readonly group: Group;
-  /** The seed's held-out problems (every k >= 2; keyed by the `eval` stream's seed): never trained on. */
-  readonly heldOut: HeldOutSet;
-  readonly evalSet: EvalSet;
+  readonly data: SeedData;
   readonly model: Transformer;
-  readonly streams: Record<StreamName, number>;
-  private readonly sampler: TrainingSampler;
   private readonly optimizer: AdamW;
   private readonly vars: tf.Variable[];
   private readonly names: string[];
@@ -38,15 +28,15 @@ export class Trainer {
     readonly arm: ArmConfig,
     readonly seed: number,
   ) {
-    this.group = groupFor(arm.task);
-    this.heldOut = heldOutSet(this.group, arm.K, seed, arm.heldOutFraction);
-    this.evalSet = makeEvalSet(this.heldOut, arm.evalPerK, stream(seed, 'eval'), stream(seed, 'eval-train'));
-    this.sampler = new TrainingSampler(this.group, arm.K, arm.weighting, stream(seed, 'data'), this.heldOut);
+    this.data = new SeedData(arm, seed);
     this.model = initModel(arm, seed);
     this.vars = [...this.model.params.values()];
     this.names = [...this.model.params.keys()];
     this.optimizer = new AdamW(this.model.params, arm);
-    this.streams = Object.fromEntries(STREAM_NAMES.map((name) => [name, streamSeed(seed, name)])) as Record<StreamName, number>;
+  }
+
+  get streams(): Record<StreamName, number> {
+    return this.data.streams;
   }
 
   get steps(): number {
@@ -61,7 +51,7 @@ export class Trainer {
    */
   async step(phase: LossPhase, annealFrom: number | null = null): Promise<StepStats> {
     this.stepCount += 1;
-    const batch = this.sampler.batch(this.arm.batchSize);
+    const batch = this.data.sampler.batch(this.arm.batchSize);
     const lr = learningRate(this.arm, this.stepCount, annealFrom);
     const stats = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => batchLoss(this.model, batch, phase), this.vars);
@@ -76,7 +66,7 @@ export class Trainer {
   }
 
   evaluate(): Promise<EvalResult> {
-    return evaluate(this.model, this.group, this.arm.K, this.evalSet);
+    return evaluate(this.model, this.data.group, this.arm.K, this.data.evalSet);
   }
 
   /** Frees the optimiser state (the model stays, for saving and probing). */

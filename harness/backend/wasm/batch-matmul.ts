@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { MATMUL_TN } from '../../model/fused.ts';
+import { SEED_MATMUL, SEED_MATMUL_TN } from '../../model/seed-fused.ts';
 import { overrideWasmKernel } from './override.ts';
 import { float32Only, fmaGemm, type FmaGemm, heapOffset, simdKernels, type WasmBackendLike } from './instance.ts';
 
@@ -119,6 +120,28 @@ export function registerWasmBatchMatMul(): string {
       return out;
     },
   });
+  // The population's products (harness/model/seed-fused.ts): the same GEMM once per seed, on each
+  // seed's slice, so a seed's products have the bits of its solo run's.
+  const perSeed = (name: string, tn: boolean): tf.KernelConfig => ({
+    kernelName: name,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs }) => {
+      const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+      float32Only(name, [a, b]);
+      const [G, ar, ac] = a.shape as [number, number, number];
+      const [, br, N] = b.shape as [number, number, number];
+      const [M, K] = tn ? [ac, ar] : [ar, ac];
+      if (a.shape.length !== 3 || b.shape.length !== 3 || b.shape[0] !== G || br !== K) throw new Error(`${name}: a and b must be [G, ${tn ? 'K, M' : 'M, K'}] and [G, K, N], got ${JSON.stringify(a.shape)} and ${JSON.stringify(b.shape)}`);
+      const out = backend.makeOutput([G, M, N], 'float32');
+      if (M * N === 0) return out;
+      const gemm = tn ? (fusedGemm?.gemm_tn_fma ?? kernels.gemm_tn) : (fusedGemm?.gemm_fma ?? kernels.gemm);
+      const [pa, pb, po, scratch] = [offset(a), offset(b), offset(out), panel(K, N)];
+      for (let g = 0; g < G; g++) gemm(pa + 4 * g * M * K, pb + 4 * g * K * N, po + 4 * g * M * N, M, K, N, scratch, GEMM_KC);
+      return out;
+    },
+  });
+  tf.registerKernel(perSeed(SEED_MATMUL, false));
+  tf.registerKernel(perSeed(SEED_MATMUL_TN, true));
   if (!done) return 'BatchMatMul: tfjs kernel (no wasm BatchMatMul registered to wrap)';
   return `BatchMatMul: SIMD kernels for dense products (and a^T @ b for weight gradients, no transpose first), ${denseProductsLine()}, and for rank-3 batches with inner dimension <= ${MAX_INNER} (harness/backend/wasm)`;
 }

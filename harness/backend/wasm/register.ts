@@ -12,10 +12,12 @@
  * Transpose: the model's permutations run on SIMD kernels (transpose.ts).
  * Concat: along an inner axis, SIMD row copies (concat.ts).
  * Added, not replaced: the model's fused GELU, LayerNorm and column-sum kernels
- * (harness/model/fused.ts; gelu.ts, layernorm.ts, sum-rows.ts).
+ * (harness/model/fused.ts; gelu.ts, layernorm.ts, sum-rows.ts), and their per-seed versions for
+ * the population model (harness/model/seed-fused.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { FUSED_KERNELS } from '../../model/fused.ts';
+import { SEED_KERNELS } from '../../model/seed-fused.ts';
 import { registerWasmBatchMatMul } from './batch-matmul.ts';
 import { registerWasmConcat } from './concat.ts';
 import { registerWasmGelu } from './gelu.ts';
@@ -37,7 +39,7 @@ const tfjsKernels = new Map<string, tf.KernelConfig>();
 const ourKernels = new Map<string, tf.KernelConfig>();
 
 /** Every kernel staircase registers on wasm: the overrides and the model's fused kernels. */
-export const STAIRCASE_WASM_KERNELS: readonly string[] = [...OVERRIDDEN_KERNELS, ...FUSED_KERNELS];
+export const STAIRCASE_WASM_KERNELS: readonly string[] = [...OVERRIDDEN_KERNELS, ...FUSED_KERNELS, ...SEED_KERNELS];
 
 /** Register tfjs's kernel (none, for a fused one) or ours for each name that we registered. */
 function swapIn(configs: Map<string, tf.KernelConfig>, names: readonly string[]): void {

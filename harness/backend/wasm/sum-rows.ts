@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { SUM_ROWS } from '../../model/fused.ts';
+import { SEED_SUM_ROWS } from '../../model/seed-fused.ts';
 import { heapOffset, simdKernels } from './instance.ts';
 
 /** Register the kernel on the wasm backend; returns a line for the backend report. */
@@ -21,6 +22,19 @@ export function registerWasmSumRows(): string {
       const [n, c] = x.shape as [number, number];
       const out = backend.makeOutput([c], 'float32');
       if (c > 0) kernels.sum_rows(heapOffset(backend, x), heapOffset(backend, out), n, c);
+      return out;
+    },
+  });
+  tf.registerKernel({
+    kernelName: SEED_SUM_ROWS,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs }) => {
+      const { x } = inputs as { x: tf.TensorInfo };
+      if (x.dtype !== 'float32' || x.shape.length !== 3) throw new Error(`${SEED_SUM_ROWS}: x must be a float32 [G, N, C] tensor, got ${x.dtype} ${JSON.stringify(x.shape)}`);
+      const [G, n, c] = x.shape as [number, number, number];
+      const out = backend.makeOutput([G, c], 'float32');
+      const [px, po] = [heapOffset(backend, x), heapOffset(backend, out)];
+      if (c > 0) for (let g = 0; g < G; g++) kernels.sum_rows(px + 4 * g * n * c, po + 4 * g * c, n, c);
       return out;
     },
   });

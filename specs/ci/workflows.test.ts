@@ -204,12 +204,54 @@ describe('claims-gpu.yml', () => {
     expect(String(shard.strategy?.matrix)).toBe('${{ fromJSON(needs.plan.outputs.matrix) }}');
     const steps = shard.steps!;
     const install = steps.findIndex((s) => s.run?.includes('@tensorflow/tfjs-node-gpu'));
-    const proof = steps.findIndex((s) => s.run?.includes('--backend tensorflow --device gpu'));
+    const proof = steps.findIndex((s) => s.run?.includes('--backend "$BACKEND" --device gpu'));
     const sweep = steps.findIndex((s) => s.run?.includes('staircase sweep --tier full --shard'));
     expect(install).toBeGreaterThan(-1);
     expect(proof).toBeGreaterThan(install);
     expect(sweep).toBeGreaterThan(proof);
     expect(String(steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with?.name)).toBe('shard-${{ steps.shard.outputs.index }}');
+  });
+
+  it('runs webgpu with populations of 32 unless a dispatch asks otherwise; tfjs-node-gpu is installed only for the tensorflow backend', () => {
+    const dispatch = (wf('claims-gpu.yml').on as Record<string, { inputs: Record<string, { type: string; default: string; options?: string[] }> }>).workflow_dispatch!;
+    expect(dispatch.inputs.backend).toMatchObject({ type: 'choice', default: 'webgpu', options: ['webgpu', 'tensorflow'] });
+    expect(dispatch.inputs.population).toMatchObject({ type: 'string', default: '32' });
+    // Schedule and pull-request runs have no inputs: the job's env gives them the same defaults.
+    const shard = jobs().shards!;
+    expect(shard.env?.BACKEND).toBe("${{ inputs.backend || 'webgpu' }}");
+    expect(shard.env?.POPULATION).toBe("${{ inputs.population || '32' }}");
+    const steps = shard.steps!;
+    const install = steps.find((s) => s.run?.includes('@tensorflow/tfjs-node-gpu'))!;
+    expect(install.if).toBe("env.BACKEND == 'tensorflow'");
+    // Every other step runs whatever the backend: npm ci alone installs webgpu's packages.
+    expect(steps.filter((s) => s !== install && s.if !== undefined)).toEqual([]);
+    expect(steps.some((s) => s.run === 'npm ci --no-audit --no-fund')).toBe(true);
+  });
+
+  it('proves the GPU and sweeps on the chosen backend, passing the population (the scripts run in bash)', () => {
+    const steps = jobs().shards!.steps!;
+    const proof = steps.find((s) => s.name === 'Prove that the backend uses a GPU')!;
+    const sweep = steps.find((s) => s.name === 'Sweep this shard of the full tier')!;
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'staircase-gpu-steps-'));
+    // npx prints its arguments (and the proof writes the record a GPU run would), node runs as node.
+    const fakes = [
+      'nvidia-smi() { :; }',
+      'npx() { printf "%s\\n" "$@"; if [ "$2" = train ]; then mkdir -p "$RUNNER_TEMP/gpu-proof"; echo \'{"backend":{"name":"webgpu","device":"gpu","adapter":{"vendor":"nvidia"}}}\' > "$RUNNER_TEMP/gpu-proof/record.json"; fi; }',
+    ].join('\n');
+    const run = (script: string, env: Record<string, string>) =>
+      execFileSync('bash', ['-e', '-c', `${fakes}\n${script.replace('node scripts/webgpu-adapter.mjs', 'echo adapter')}`], {
+        env: { PATH: process.env.PATH ?? '', RUNNER_TEMP: dir, SHARD: '2/4', ...env },
+        encoding: 'utf8',
+      }).split('\n');
+    const proofArgs = run(proof.run!, { BACKEND: 'webgpu' });
+    expect(proofArgs).toContain('adapter');
+    expect(proofArgs.slice(proofArgs.indexOf('train'), proofArgs.indexOf('train') + 15)).toEqual(['train', '--arm', 'specs/arms/smoke-universal.yaml', '--seed', '1', '--out', `${dir}/gpu-proof`, '--backend', 'webgpu', '--device', 'gpu', '--set', 'maxSteps=20', '--quiet', expect.stringContaining('GPU in use: webgpu')]);
+    // tensorflow: no adapter query (webgpu's), the same proof on the other backend.
+    const tf = run(proof.run!, { BACKEND: 'tensorflow' });
+    expect(tf).not.toContain('adapter');
+    expect(tf[tf.indexOf('--backend') + 1]).toBe('tensorflow');
+    const sweepArgs = run(sweep.run!, { BACKEND: 'webgpu', POPULATION: '32' });
+    expect(sweepArgs.slice(0, -1)).toEqual(['staircase', 'sweep', '--tier', 'full', '--shard', '2/4', '--out', 'out/shard-2', '--backend', 'webgpu', '--population', '32']);
   });
 
   it('merges on a hosted runner, comments once per pull request by the report marker, and deploys Pages from the default branch only', () => {

@@ -19,6 +19,8 @@ export interface ClaimSweepOptions {
   tier: string;
   backend?: BackendRequest;
   concurrency?: number;
+  /** Seeds per worker process, trained as one population (default 1). */
+  population?: number;
   cacheDir?: string;
   /** No sequential stopping: maxSeeds per arm at once, fixed-n statistics. */
   fixed?: boolean;
@@ -64,6 +66,7 @@ export async function runClaimSweep(opts: ClaimSweepOptions): Promise<ClaimSweep
   const sweep = await runSweep({
     jobs: first,
     concurrency: opts.concurrency,
+    population: opts.population,
     cacheDir: opts.cacheDir,
     onEvent: (e) => {
       if (e.type === 'job-done') done = [...done, e.outcome.summary];

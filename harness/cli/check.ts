@@ -23,13 +23,15 @@ import { planArms } from '../claims/arm-plan.ts';
 import { initBackend, type BackendRequest } from '../backend/select.ts';
 import type { Claim } from '../claims/claim-types.ts';
 import { plural } from '../util/plural.ts';
+import { populationFor } from '../sweep/population-default.ts';
 
-const { claims, jobs, cache, backend } = shardRunOptions;
+const { claims, jobs, cache, backend, population } = shardRunOptions;
 const options = {
   tier: tierOption("smoke (CPU-sized) or full (the study's sizes; GPU runners)"),
   claims,
   out: text('DIR', 'where results.json, summary.md, seeds/ and sweep.json go', { defaultText: '.staircase/results/<tier>' }),
   jobs,
+  population,
   cache,
   backend,
   fixed: fixedOption('no sequential stopping: train maxSeeds per arm and judge with fixed-n intervals'),
@@ -83,7 +85,7 @@ async function checkRun(values: Values<typeof options>): Promise<number> {
   if (values['dry-run']) return dryRun(claims, tier, { cacheDir, backend, fixed, jobs: concurrency });
   const baseline = resolveBaselineOptions(values, tier, { dir: claimsDir, claimIds: claims.map((c) => c.id) });
   if (baseline.note) console.error(baseline.note);
-  console.error(`check: ${plural(claims.length, 'claim')}, tier ${tier}, up to ${plural(concurrency, 'worker')}, cache ${cacheDir}${baseline.dir ? `, baselines ${baseline.dir}/${tier}` : ''}`);
+  console.error(`check: ${plural(claims.length, 'claim')}, tier ${tier}, up to ${plural(concurrency, 'worker')} of up to ${plural(populationFor(backend, values.population), 'seed')} each, cache ${cacheDir}${baseline.dir ? `, baselines ${baseline.dir}/${tier}` : ''}`);
   let done: readonly SeedSummary[] = [];
   const roundOfKey = new Map<string, number>();
   const reporter = makeSweepReporter({ claimsLine: () => claimsDecidedLine(claims, tier, done) });
@@ -92,6 +94,7 @@ async function checkRun(values: Values<typeof options>): Promise<number> {
     tier,
     backend,
     concurrency,
+    population: populationFor(backend, values.population),
     cacheDir,
     fixed,
     onEvent: (e, d) => {

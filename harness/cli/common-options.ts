@@ -15,6 +15,13 @@ export const backendOption = (description = '', defaultText?: string) =>
 
 export const tierOption = (description = 'smoke or full') => text('T', description, { default: 'smoke' });
 export const claimsOption = (description = 'claim pack') => text('DIR', description, { default: DEFAULT_CLAIMS_DIR });
+/** `--population N`: seeds per worker process trained as one model (undefined: the backend's default). */
+export const populationOption = () =>
+  int('N', 'seeds per worker process, trained as one model (a population: the same results as one seed per process, bit for bit on wasm); each seed is cached and written when it stops', {
+    min: 1,
+    defaultText: 'per backend: wasm 4, webgpu 32, cpu and tensorflow 1 (harness/sweep/population-default.ts)',
+    example: '8',
+  });
 export const jobsOption = () => int('N', 'workers at once', { default: os.availableParallelism(), defaultText: 'the number of cores', example: '2' });
 export const cacheOption = () => text('DIR', 'result cache', { defaultText: '.staircase/cache, or $STAIRCASE_CACHE_DIR' });
 export const fixedOption = (description = 'no sequential stopping: one round of maxSeeds per arm') => flag(description);

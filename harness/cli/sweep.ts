@@ -8,7 +8,8 @@ import { SHARD_FILE } from '../shards/sweep-files.ts';
 import { resolveCacheDir } from '../sweep/cache.ts';
 import { makeSweepReporter } from '../sweep/progress.ts';
 import { sweepExitCode } from '../sweep/scheduler.ts';
-import { backendOption, cacheOption, claimsOption, fixedOption, jobsOption, shardOption, tierOption } from './common-options.ts';
+import { backendOption, cacheOption, claimsOption, fixedOption, jobsOption, populationOption, shardOption, tierOption } from './common-options.ts';
+import { populationFor } from '../sweep/population-default.ts';
 import { formatDuration } from '../util/duration.ts';
 import { defineCommand, text, type Values } from './declare.ts';
 
@@ -20,6 +21,7 @@ export const shardRunOptions = {
   shard: shardOption('run shard i of n', '1/1: every job of the round'),
   from: text('DIR', 'plan the round after the rounds in DIR (a merge or check output)'),
   jobs: jobsOption(),
+  population: populationOption(),
   cache: cacheOption(),
   backend: backendOption(),
   fixed: fixedOption(),
@@ -60,7 +62,7 @@ export async function runShardCommand(values: Values<typeof shardRunOptions>, co
   const plan = planShardRound({ claims, tier, fixed, backend: backendChoice, ...(from !== undefined ? { from } : {}) });
   const outDir = values.out ?? path.join('.staircase', 'sweep', tier, `round-${plan.round}`, `shard-${shard.index}-of-${shard.count}`);
   const reporter = makeSweepReporter();
-  const run = await runShard({ claims, claimsDir: values.claims, tier, fixed, backend: backendChoice, shard, plan, outDir, cacheDir, concurrency: values.jobs, onEvent: (e) => reporter.onEvent(e) });
+  const run = await runShard({ claims, claimsDir: values.claims, tier, fixed, backend: backendChoice, shard, plan, outDir, cacheDir, concurrency: values.jobs, population: populationFor(values.backend, values.population), onEvent: (e) => reporter.onEvent(e) });
   reporter.stop();
   if (!run.sweep || !run.shardFile) {
     console.log(`${command}: nothing to run in round ${run.plan.round}: every claim is decided or its arms are at maxSeeds${from ? ` (after the ${run.plan.round - 1} round(s) in ${from})` : ''}`);

@@ -28,6 +28,8 @@ export interface ShardOptions {
   outDir: string;
   cacheDir: string;
   concurrency: number;
+  /** Seeds per worker process, trained as one population (default 1). */
+  population?: number;
   onEvent?: (event: SweepEvent) => void;
   /** Training code hash (default trainingCodeHash()). */
   codeHash?: string;
@@ -61,7 +63,7 @@ export async function runShard(opts: ShardOptions & { plan?: RoundPlan }): Promi
   const plan = opts.plan ?? planShardRound({ ...opts, codeHash });
   if (plan.jobs.length === 0) return { plan, jobs: [], sweep: null, shardFile: null };
   const jobs = shardOfRound(plan.jobs, opts.shard.index, opts.shard.count, codeHash);
-  const sweep = await runSweep({ jobs, concurrency: opts.concurrency, cacheDir: opts.cacheDir, codeHash, onEvent: opts.onEvent });
+  const sweep = await runSweep({ jobs, concurrency: opts.concurrency, population: opts.population, cacheDir: opts.cacheDir, codeHash, onEvent: opts.onEvent });
   writeSeedCopies(opts.outDir, opts.cacheDir, sweep.completed);
   const shardFile: ShardFile = {
     kind: 'staircase.shard',

@@ -1,6 +1,7 @@
 /**
- * The seed scheduler: runs jobs in worker processes (execa), `concurrency` at a time, skips
- * jobs whose result is cached, and adds rounds of jobs on request (sequential stopping).
+ * The seed scheduler: runs jobs in worker processes (execa), `concurrency` at a time (each process
+ * one seed, or up to `population` seeds trained as one model), skips jobs whose result is cached,
+ * and adds rounds of jobs on request (sequential stopping).
  */
 import { execa } from 'execa';
 import { rmSync } from 'node:fs';
@@ -11,7 +12,8 @@ import { writeJsonAtomic } from '../util/atomic.ts';
 import { PACKAGE_ROOT } from '../util/provenance.ts';
 import { ensureCacheDir, readCachedSummary, removeStaleTemporaries, resolveCacheDir } from './cache.ts';
 import { trainingCodeHash } from './code-hash.ts';
-import { jobKey, type Job, type JobFile } from './job.ts';
+import { canonicalJson, jobKey, type Job, type JobFile } from './job.ts';
+import { populationKey } from '../train/population-key.ts';
 
 /** A job with its key, as scheduled. */
 export interface KeyedJob {
@@ -77,6 +79,11 @@ export interface SweepOptions {
   nextRound?: NextRound;
   /** Extra environment for the workers. */
   env?: Record<string, string>;
+  /**
+   * At most this many seeds per worker process, trained as one population (harness/train/population.ts;
+   * default 1: a process per seed). Results and cache keys are per seed either way.
+   */
+  population?: number;
 }
 
 /** The worker entry: the CLI through tsx, so the code that runs is the code hashed. */
@@ -87,21 +94,68 @@ function tail(text: string): string {
   return text.trimEnd().split('\n').slice(-STDERR_TAIL_LINES).join('\n');
 }
 
-async function runWorker(entry: KeyedJob, cacheDir: string, codeHash: string, env: Record<string, string>): Promise<JobOutcome | FailedJob> {
-  const jobFile = path.join(cacheDir, '.jobs', `${entry.key}-${process.pid}.json`);
-  const file: JobFile = { kind: 'staircase.job', version: 1, key: entry.key, codeHash, cacheDir, job: entry.job };
-  writeJsonAtomic(jobFile, file);
+/**
+ * One worker process for a unit of jobs (one job, or several trained as one population). Each
+ * member is reported through `onResult` as soon as its seed is committed (the worker prints a line
+ * ending in its key), or as failed when the worker exits without it. A member's wallMs is its share
+ * of the worker's time: the time until its seed was committed, over the unit's size.
+ */
+async function runWorker(unit: readonly KeyedJob[], cacheDir: string, codeHash: string, env: Record<string, string>, onResult: (r: JobOutcome | FailedJob) => void): Promise<void> {
+  const jobFiles = unit.map((entry) => path.join(cacheDir, '.jobs', `${entry.key}-${process.pid}.json`));
+  unit.forEach((entry, i) => {
+    const file: JobFile = { kind: 'staircase.job', version: 1, key: entry.key, codeHash, cacheDir, job: entry.job };
+    writeJsonAtomic(jobFiles[i]!, file);
+  });
   const started = performance.now();
+  const reported = new Set<string>();
+  const share = () => Math.round((performance.now() - started) / unit.length);
+  const report = (entry: KeyedJob): void => {
+    if (reported.has(entry.key)) return;
+    const summary = readCachedSummary(cacheDir, entry.key);
+    if (!summary) return;
+    reported.add(entry.key);
+    onResult({ ...entry, summary: { ...summary, arm: entry.job.armName, tier: entry.job.tier }, cached: false, wallMs: share() });
+  };
   try {
-    const r = await execa('node', [WORKER_BIN, 'sweep-worker', '--job', jobFile], { reject: false, stdin: 'ignore', env, cwd: PACKAGE_ROOT });
+    const child = execa('node', [WORKER_BIN, 'sweep-worker', ...jobFiles.flatMap((f) => ['--job', f])], { reject: false, stdin: 'ignore', env, cwd: PACKAGE_ROOT, lines: true, buffer: { stdout: false, stderr: true } });
+    for await (const line of child.iterable({ from: 'stdout' })) {
+      const key = String(line).trim().split(/\s+/).at(-1);
+      const entry = unit.find((u) => u.key === key);
+      if (entry) report(entry);
+    }
+    const r = await child;
+    for (const entry of unit) report(entry); // a line lost to a crash after the commit
     const wallMs = Math.round(performance.now() - started);
-    const summary = r.exitCode === 0 ? readCachedSummary(cacheDir, entry.key) : null;
-    if (summary) return { ...entry, summary: { ...summary, arm: entry.job.armName, tier: entry.job.tier }, cached: false, wallMs };
-    const why = r.exitCode === 0 ? 'the worker exited 0 but left no summary.json' : String(r.stderr || r.message);
-    return { ...entry, exitCode: r.exitCode ?? null, signal: r.signal ?? null, stderrTail: tail(why), wallMs };
+    for (const entry of unit) {
+      if (reported.has(entry.key)) continue;
+      const why = r.exitCode === 0 ? 'the worker exited 0 but left no summary.json' : String((Array.isArray(r.stderr) ? r.stderr.join('\n') : r.stderr) || r.message);
+      onResult({ ...entry, exitCode: r.exitCode ?? null, signal: r.signal ?? null, stderrTail: tail(why), wallMs });
+    }
   } finally {
-    rmSync(jobFile, { force: true });
+    for (const f of jobFiles) rmSync(f, { force: true });
   }
+}
+
+/**
+ * The round's jobs packed into worker units: jobs that may share a population (one model shape and
+ * optimiser, one backend and probe settings: populationKey) go together, at most `population` to a
+ * unit, and spread over at least as many units as the workers' share of the round, so no core idles
+ * while another trains a large population. Largest units first.
+ */
+export function packUnits(jobs: readonly KeyedJob[], population: number, concurrency: number): KeyedJob[][] {
+  if (population <= 1) return jobs.map((j) => [j]);
+  const groups = new Map<string, KeyedJob[]>();
+  for (const j of jobs) {
+    const k = canonicalJson({ shape: populationKey(j.job.arm), backend: j.job.backend, probe: j.job.probe ?? {} });
+    groups.set(k, [...(groups.get(k) ?? []), j]);
+  }
+  const units: KeyedJob[][] = [];
+  for (const group of groups.values()) {
+    const n = group.length;
+    const count = Math.min(n, Math.max(Math.ceil(n / population), Math.ceil((concurrency * n) / jobs.length)));
+    for (let u = 0; u < count; u++) units.push(group.filter((_, i) => i % count === u));
+  }
+  return units.sort((a, b) => b.length - a.length);
 }
 
 /** Each job with its cache key. */
@@ -120,6 +174,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   const concurrency = Math.max(1, Math.floor(opts.concurrency ?? os.availableParallelism()));
   const emit = opts.onEvent ?? (() => {});
   const env = opts.env ?? {};
+  const population = Math.max(1, Math.floor(opts.population ?? 1));
   ensureCacheDir(cacheDir);
   const removedStale = removeStaleTemporaries(cacheDir);
 
@@ -156,29 +211,31 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     }
 
     const r = round;
+    const units = packUnits(toRun, population, concurrency);
     let next = 0;
     const lane = async (): Promise<void> => {
-      while (next < toRun.length) {
-        const entry = toRun[next++]!;
-        emit({ type: 'job-start', round: r, job: entry.job, key: entry.key });
-        const result = await runWorker(entry, cacheDir, codeHash, env);
-        const twins = waiting.get(entry.key) ?? [];
-        if ('summary' in result) {
-          trained += 1;
-          finishedByKey.set(entry.key, result.summary);
-          for (const o of [result, ...twins.map((t) => ({ ...t, summary: { ...result.summary, arm: t.job.armName, tier: t.job.tier }, cached: true, wallMs: null }))]) {
-            completed.push(o);
-            emit({ type: 'job-done', round: r, outcome: o });
+      while (next < units.length) {
+        const unit = units[next++]!;
+        for (const entry of unit) emit({ type: 'job-start', round: r, job: entry.job, key: entry.key });
+        await runWorker(unit, cacheDir, codeHash, env, (result) => {
+          const twins = waiting.get(result.key) ?? [];
+          if ('summary' in result) {
+            trained += 1;
+            finishedByKey.set(result.key, result.summary);
+            for (const o of [result, ...twins.map((t) => ({ ...t, summary: { ...result.summary, arm: t.job.armName, tier: t.job.tier }, cached: true, wallMs: null }))]) {
+              completed.push(o);
+              emit({ type: 'job-done', round: r, outcome: o });
+            }
+          } else {
+            for (const f of [result, ...twins.map((t) => ({ ...result, ...t }))]) {
+              failed.push(f);
+              emit({ type: 'job-failed', round: r, failure: f });
+            }
           }
-        } else {
-          for (const f of [result, ...twins.map((t) => ({ ...result, ...t }))]) {
-            failed.push(f);
-            emit({ type: 'job-failed', round: r, failure: f });
-          }
-        }
+        });
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, toRun.length) }, lane));
+    await Promise.all(Array.from({ length: Math.min(concurrency, units.length) }, lane));
 
     jobs = opts.nextRound ? await opts.nextRound(completed.map((c) => c.summary), round) : null;
   }

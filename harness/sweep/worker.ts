@@ -1,18 +1,19 @@
 /**
- * The sweep worker: runs one job in its own process (`staircase sweep-worker --job FILE`).
- * Trains, saves the checkpoint and record, probes the model in memory, writes probe.json,
- * staircase.svg and (last) summary.json into `<cache>/.tmp-<key>-<pid>/`, then renames that
- * folder to `<cache>/<key>/`.
+ * The sweep worker: runs jobs in its own process (`staircase sweep-worker --job FILE ...`), several
+ * as one population. Per seed: saves the checkpoint and record, probes the model in memory, writes
+ * probe.json, staircase.svg and (last) summary.json into `<cache>/.tmp-<key>-<pid>/`, then renames
+ * that folder to `<cache>/<key>/`.
  */
 import { appendFileSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { initBackend } from '../backend/select.ts';
+import { initBackend, type BackendInfo } from '../backend/select.ts';
 import { summariseSeed, type SeedSummary } from '../claims/seed-summary.ts';
 import { disposeParams } from '../model/params.ts';
 import type { ProbeResult } from '../probe/result.ts';
 import { probeCheckpoint, writeProbeOutputs } from '../probe/run.ts';
 import { saveCheckpoint } from '../train/checkpoint.ts';
-import { train } from '../train/loop.ts';
+import { train, type TrainResult } from '../train/loop.ts';
+import { trainPopulation } from '../train/population.ts';
 import { buildRecord, writeRecord } from '../train/record.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { parse, UsageError } from '../cli/args.ts';
@@ -31,46 +32,34 @@ function trace(event: 'start' | 'commit' | 'skip', key: string): void {
   if (file) appendFileSync(file, `${event} ${key} ${process.pid}\n`);
 }
 
+/** What a worker hands back per job: the summary, and whether this process committed it (false: it was already cached). */
+export interface JobRun {
+  summary: SeedSummary;
+  committed: boolean;
+}
+
 /**
- * Run one job in this process (the tfjs backend is initialised here).
- * @param jobFile the job file's path (copied into the result folder as job.json)
- * @returns the summary, and whether this process committed it (false: it was already cached)
+ * Checkpoint, record, probe and summary of one trained seed into its temporary folder, then the
+ * folder committed as `<cache>/<key>/`. Disposes nothing: the caller owns the model.
  */
-export async function runJob(jobFile: string, file: JobFile = readJobFile(jobFile)): Promise<{ summary: SeedSummary; committed: boolean }> {
+async function commitSeed(jobFile: string, file: JobFile, backend: BackendInfo, result: TrainResult, startedAt: Date): Promise<JobRun> {
   const { key, cacheDir, job } = file;
-  const existing = readCachedSummary(cacheDir, key);
-  if (existing) {
-    trace('skip', key);
-    return { summary: existing, committed: false };
-  }
   const tmp = tmpJobDir(cacheDir, key);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
     copyFileSync(jobFile, path.join(tmp, JOB_FILES.job));
-    const backend = await initBackend(job.backend.request, job.backend.device);
-    for (const note of backend.notes) console.error(`note: ${note}`);
-    trace('start', key);
-    const startedAt = new Date();
-    const result = await train(job.arm, job.seed);
-    let probe: ProbeResult;
-    try {
-      await saveCheckpoint(path.join(tmp, JOB_FILES.checkpoint), job.arm, job.seed, result.steps, result.model);
-      const record = buildRecord(job.arm, job.seed, backend, result, startedAt);
-      writeRecord(path.join(tmp, JOB_FILES.record), record);
-      probe = await probeCheckpoint(result.model, { arm: job.arm, seed: job.seed, step: result.steps }, {
-        settings: job.probe ?? {},
-        run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
-        checkpointDir: null,
-      });
-      // As runProbe writes them: schema-checked probe.json, then the heatmap.
-      writeProbeOutputs(tmp, probe);
-      const summary = summariseSeed(job.armName, job.tier, key, record, probe);
-      writeJsonAtomic(path.join(tmp, JOB_FILES.summary), summary);
-    } finally {
-      result.model.dispose();
-      disposeParams(result.model.params);
-    }
+    await saveCheckpoint(path.join(tmp, JOB_FILES.checkpoint), job.arm, job.seed, result.steps, result.model);
+    const record = buildRecord(job.arm, job.seed, backend, result, startedAt);
+    writeRecord(path.join(tmp, JOB_FILES.record), record);
+    const probe: ProbeResult = await probeCheckpoint(result.model, { arm: job.arm, seed: job.seed, step: result.steps }, {
+      settings: job.probe ?? {},
+      run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
+      checkpointDir: null,
+    });
+    // As runProbe writes them: schema-checked probe.json, then the heatmap.
+    writeProbeOutputs(tmp, probe);
+    writeJsonAtomic(path.join(tmp, JOB_FILES.summary), summariseSeed(job.armName, job.tier, key, record, probe));
     const committed = commitJobDir(cacheDir, key, tmp);
     trace(committed ? 'commit' : 'skip', key);
     const summary = readCachedSummary(cacheDir, key);
@@ -82,21 +71,80 @@ export async function runJob(jobFile: string, file: JobFile = readJobFile(jobFil
   }
 }
 
-export const SWEEP_WORKER_HELP = `staircase sweep-worker --job FILE   (internal: started by the sweep, one process per job)
+/**
+ * Run jobs in this process (the tfjs backend is initialised here): one alone, several as one
+ * population (harness/train/population.ts; the scheduler gives a worker only jobs that may share
+ * one, on one backend). Each seed is committed to the cache as soon as it stops, so a killed worker
+ * loses only the seeds still training. `onDone` hears each job as it is committed.
+ * @param jobFiles the job files' paths (each copied into its result folder as job.json)
+ */
+export async function runJobs(jobFiles: readonly string[], onDone: (file: JobFile, run: JobRun) => void = () => {}): Promise<JobRun[]> {
+  const files = jobFiles.map((f) => readJobFile(f));
+  const runs: (JobRun | undefined)[] = files.map(({ cacheDir, key }) => {
+    const existing = readCachedSummary(cacheDir, key);
+    if (!existing) return undefined;
+    trace('skip', key);
+    return { summary: existing, committed: false };
+  });
+  files.forEach((f, i) => runs[i] && onDone(f, runs[i]!));
+  const todo = files.flatMap((f, i) => (runs[i] ? [] : [i]));
+  if (todo.length) {
+    const { request, device } = files[todo[0]!]!.job.backend;
+    for (const i of todo) {
+      const b = files[i]!.job.backend;
+      if (b.request !== request || b.device !== device) throw new Error(`${jobFiles[i]}: a worker runs one backend; job.backend ${b.request}/${b.device} differs from ${request}/${device}`);
+    }
+    const backend = await initBackend(request, device);
+    for (const note of backend.notes) console.error(`note: ${note}`);
+    for (const i of todo) trace('start', files[i]!.key);
+    const startedAt = new Date();
+    const finish = async (i: number, result: TrainResult) => {
+      runs[i] = await commitSeed(jobFiles[i]!, files[i]!, backend, result, startedAt);
+      onDone(files[i]!, runs[i]!);
+    };
+    if (todo.length === 1) {
+      const i = todo[0]!;
+      const result = await train(files[i]!.job.arm, files[i]!.job.seed);
+      try {
+        await finish(i, result);
+      } finally {
+        result.model.dispose();
+        disposeParams(result.model.params);
+      }
+    } else {
+      await trainPopulation(
+        todo.map((i) => ({ arm: files[i]!.job.arm, seed: files[i]!.job.seed })),
+        { onSeedDone: (m, result) => finish(todo[m]!, result) },
+      );
+    }
+  }
+  return runs as JobRun[];
+}
 
-Runs one job file (schemas/job.schema.json): trains, probes, and commits <cache>/<key>/
-(record.json, checkpoint/, probe.json, staircase.svg, summary.json). Exit 0 when the job's
-result is in the cache (trained now or already there).`;
+/** Run one job in this process (runJobs of one). */
+export async function runJob(jobFile: string): Promise<JobRun> {
+  return (await runJobs([jobFile]))[0]!;
+}
+
+export const SWEEP_WORKER_HELP = `staircase sweep-worker --job FILE [--job FILE ...]   (internal: started by the sweep)
+
+Runs job files (schemas/job.schema.json): trains (several jobs as one population), probes, and
+commits each <cache>/<key>/ (record.json, checkpoint/, probe.json, staircase.svg, summary.json) as
+soon as its seed stops, printing one line per job. Exit 0 when every job's result is in the cache
+(trained now or already there).`;
 
 /** CLI entry of the worker process; prints the job's verdict line on success. */
 export async function sweepWorkerCommand(argv: string[]): Promise<number> {
-  const { values } = parse(argv, { job: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  const { values } = parse(argv, { job: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } });
   if (values.help) {
     console.log(SWEEP_WORKER_HELP);
     return 0;
   }
-  if (typeof values.job !== 'string') throw new UsageError('sweep-worker needs --job FILE');
-  const { summary, committed } = await runJob(values.job);
-  console.log(`${summary.arm} ${summary.tier} seed ${summary.seed}: ${summary.verdict} (${summary.outcome}) ${committed ? 'trained' : 'already cached'} ${summary.key}`);
+  const jobs = values.job as string[] | undefined;
+  if (!jobs?.length) throw new UsageError('sweep-worker needs --job FILE');
+  // One line per job as it is committed: the scheduler reads the key (the last word) as it comes.
+  await runJobs(jobs, (_file, { summary, committed }) => {
+    console.log(`${summary.arm} ${summary.tier} seed ${summary.seed}: ${summary.verdict} (${summary.outcome}) ${committed ? 'trained' : 'already cached'} ${summary.key}`);
+  });
   return 0;
 }

@@ -12,9 +12,9 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { ArmConfig } from './defaults.ts';
-import type { EvalResult } from './evaluate.ts';
 import { evaluate } from './evaluate.ts';
 import { seedBatchLoss, type LossPhase } from './loss.ts';
+import type { Batch } from '../task/sampler.ts';
 import { learningRate } from './schedule.ts';
 import { SeedData } from './seed-data.ts';
 import { SeedAdamW } from './seed-optimizer.ts';
@@ -68,33 +68,9 @@ interface Member {
 
 let populationCounter = 0;
 
-/** Seed row `row` of [G, ...] parameters as one seed's model (tensors, not variables: read-only uses). */
-function rowModel(shape: ModelShape, params: Map<string, tf.Variable>, row: number): Transformer {
-  const view = new Map<string, tf.Tensor>();
-  for (const spec of paramSpecs(shape)) {
-    const p = params.get(spec.name)!;
-    view.set(spec.name, tf.tidy(() => tf.reshape(tf.slice(p, [row, ...spec.shape.map(() => 0)], [1, ...spec.shape]), [...spec.shape])));
-  }
-  return new Transformer(shape, view as unknown as Params);
-}
-
 function releaseModel(model: Transformer): void {
   model.dispose();
   for (const t of model.params.values()) t.dispose();
-}
-
-/** Stack the seeds' initial values (each at its own arm's init scale) into [G, ...] variables. */
-function initialPopulation(shape: ModelShape, members: readonly PopulationMember[]): Map<string, tf.Variable> {
-  const values = members.map(({ arm, seed }) => initialValues(modelShapeFor(arm), stream(seed, 'init')));
-  const params = new Map<string, tf.Variable>();
-  const id = ++populationCounter;
-  for (const spec of paramSpecs(shape)) {
-    const n = spec.shape.reduce((a, b) => a * b, 1);
-    const data = new Float32Array(members.length * n);
-    values.forEach((v, g) => data.set(v.get(spec.name)!, g * n));
-    params.set(spec.name, tf.tidy(() => tf.variable(tf.tensor(data, [members.length, ...spec.shape]), true, `population${id}.${spec.name}`)));
-  }
-  return params;
 }
 
 /** Parameters restricted to `rows` (the seeds of one phase), inside a gradient tape: slices and a concatenation. */
@@ -108,43 +84,140 @@ function groupParams(params: ReadonlyMap<string, tf.Tensor>, rows: readonly numb
 }
 
 /**
+ * The population's model, parameters [G, ...] and optimiser: `step` runs one update of every seed
+ * still in it (Trainer.step for G seeds at once); `keep` drops the others. The bench times it bare.
+ */
+export class PopulationTrainer {
+  readonly shape: ModelShape;
+  private readonly model: PopulationModel;
+  private params: Map<string, tf.Variable>;
+  private readonly optimizer: SeedAdamW;
+
+  constructor(members: readonly PopulationMember[]) {
+    if (!members.length) throw new Error('a population needs at least one seed');
+    const first = members[0]!.arm;
+    const key = populationKey(first);
+    for (const m of members) if (populationKey(m.arm) !== key) throw new Error(`arm '${m.arm.name}' cannot share a population with arm '${first.name}': ${POPULATION_SHARED.join(', ')} must be equal`);
+    const ids = members.map((m) => canonicalArm(m));
+    if (new Set(ids).size !== ids.length) throw new Error(`a population trains each seed of an arm once; got seeds ${members.map((m) => m.seed).join(', ')}`);
+    this.shape = modelShapeFor(first);
+    this.model = new PopulationModel(this.shape);
+    const values = members.map(({ arm, seed }) => initialValues(modelShapeFor(arm), stream(seed, 'init')));
+    this.params = new Map();
+    const id = ++populationCounter;
+    for (const spec of paramSpecs(this.shape)) {
+      const n = spec.shape.reduce((a, b) => a * b, 1);
+      const data = new Float32Array(members.length * n);
+      values.forEach((v, g) => data.set(v.get(spec.name)!, g * n));
+      this.params.set(spec.name, tf.tidy(() => tf.variable(tf.tensor(data, [members.length, ...spec.shape]), true, `population${id}.${spec.name}`)));
+    }
+    this.optimizer = new SeedAdamW(this.params, first);
+  }
+
+  /** Seeds in the population now. */
+  get size(): number {
+    return this.params.values().next().value!.shape[0]!;
+  }
+
+  /** One update of every seed: row g on batches[g] in phases[g] at learning rate lrs[g]. Each seed's loss and gradient norm. */
+  async step(batches: readonly Batch[], phases: readonly LossPhase[], lrs: readonly number[]): Promise<{ loss: Float32Array; norm: Float32Array }> {
+    const G = this.size;
+    if (batches.length !== G || phases.length !== G || lrs.length !== G) throw new Error(`PopulationTrainer.step: ${G} seeds need ${G} batches, phases and learning rates`);
+    const params = this.params;
+    const groups = (['answer', 'full'] as const).map((phase) => ({ phase, rows: phases.flatMap((p, i) => (p === phase ? [i] : [])) })).filter((g) => g.rows.length);
+    const stats = tf.tidy(() => {
+      let losses: tf.Tensor1D | null = null;
+      const vars = [...params.values()];
+      const names = [...params.keys()];
+      const { grads } = tf.variableGrads(() => {
+        const parts = groups.map(({ phase, rows }) =>
+          seedBatchLoss(this.model, groups.length === 1 ? params : groupParams(params, rows, G), rows.map((r) => batches[r]!), phase),
+        );
+        losses = tf.keep(parts.length === 1 ? parts[0]! : (tf.concat(parts) as tf.Tensor1D));
+        return tf.sum(losses) as tf.Scalar;
+      }, vars);
+      const named: tf.NamedTensorMap = {};
+      names.forEach((n, i) => (named[n] = grads[vars[i]!.name]!));
+      const norms = this.optimizer.apply(named, lrs);
+      const kept = losses as unknown as tf.Tensor1D;
+      const out = tf.concat([kept, norms]);
+      kept.dispose();
+      return out;
+    });
+    const read = (await stats.data()) as Float32Array;
+    stats.dispose();
+    const loss = new Float32Array(G);
+    groups.flatMap((g) => g.rows).forEach((row, i) => (loss[row] = read[i]!)); // losses come phase group by group
+    return { loss, norm: read.slice(G, 2 * G) };
+  }
+
+  /** Seed row `row` as one seed's model (tensors, not variables: for evaluations and probes; release it after). */
+  rowModel(row: number): Transformer {
+    const view = new Map<string, tf.Tensor>();
+    for (const spec of paramSpecs(this.shape)) {
+      const p = this.params.get(spec.name)!;
+      view.set(spec.name, tf.tidy(() => tf.reshape(tf.slice(p, [row, ...spec.shape.map(() => 0)], [1, ...spec.shape]), [...spec.shape])));
+    }
+    return new Transformer(this.shape, view as unknown as Params);
+  }
+
+  /** Seed row `row` as a model of its own (fresh variables, as `train` returns), after reading its values. */
+  async ownModel(row: number): Promise<Transformer> {
+    const view = this.rowModel(row);
+    const values = new Map<string, Float32Array>();
+    for (const [name, t] of view.params) values.set(name, (await t.data()) as Float32Array);
+    releaseModel(view);
+    return new Transformer(this.shape, makeParams(this.shape, values));
+  }
+
+  /** Keep the seeds at `rows` (in that order) and drop the rest. */
+  keep(rows: readonly number[]): void {
+    const idx = tf.tensor1d(Int32Array.from(rows), 'int32');
+    const next = new Map<string, tf.Variable>();
+    const id = ++populationCounter;
+    for (const [name, p] of this.params) next.set(name, tf.tidy(() => tf.variable(tf.gather(p, idx), true, `population${id}.${name}`)));
+    idx.dispose();
+    this.optimizer.keep(rows, next);
+    for (const p of this.params.values()) p.dispose();
+    this.params = next;
+  }
+
+  dispose(): void {
+    this.optimizer.dispose();
+    for (const p of this.params.values()) p.dispose();
+    this.model.dispose();
+  }
+}
+
+/**
  * Train the members as one population on the current tfjs backend; each member's result goes to
  * opts.onSeedDone when it stops. Resolves when every member has stopped.
  */
 export async function trainPopulation(seeds: readonly PopulationMember[], opts: PopulationOptions): Promise<void> {
   if (!seeds.length) return;
-  const first = seeds[0]!.arm;
-  const key = populationKey(first);
-  for (const m of seeds) if (populationKey(m.arm) !== key) throw new Error(`arm '${m.arm.name}' cannot share a population with arm '${first.name}': ${POPULATION_SHARED.join(', ')} must be equal`);
-  const ids = seeds.map((m) => canonicalArm(m));
-  if (new Set(ids).size !== ids.length) throw new Error(`a population trains each seed of an arm once; got seeds ${seeds.map((m) => m.seed).join(', ')}`);
   const started = performance.now();
-  const shape = modelShapeFor(first);
-  const model = new PopulationModel(shape);
-  let params = initialPopulation(shape, seeds);
-  const optimizer = new SeedAdamW(params, first);
+  const trainer = new PopulationTrainer(seeds);
   let probeMs = 0;
   const members: Member[] = seeds.map(({ arm, seed }, row) => {
     const data = new SeedData(arm, seed);
     const member: Member = { index: row, arm, seed, data, row, run: undefined as unknown as SeedRun };
     member.run = new SeedRun(arm, seed, {
-      evaluate: () => evaluateRow(member),
+      evaluate: async () => {
+        const m = trainer.rowModel(member.row);
+        try {
+          return await evaluate(m, data.group, arm.K, data.evalSet);
+        } finally {
+          releaseModel(m);
+        }
+      },
       model: async () => {
-        const m = rowModel(shape, params, member.row);
+        const m = trainer.rowModel(member.row);
         const t = performance.now();
         return { model: m, release: () => ((probeMs += performance.now() - t), releaseModel(m)) };
       },
     });
     return member;
   });
-  const evaluateRow = async (member: Member): Promise<EvalResult> => {
-    const m = rowModel(shape, params, member.row);
-    try {
-      return await evaluate(m, member.data.group, member.arm.K, member.data.evalSet);
-    } finally {
-      releaseModel(m);
-    }
-  };
 
   let active = members;
   let step = 0;
@@ -153,51 +226,22 @@ export async function trainPopulation(seeds: readonly PopulationMember[], opts: 
   try {
     while (active.length) {
       step += 1;
-      const G = active.length;
-      const batches = active.map((m) => m.data.sampler.batch(m.arm.batchSize));
-      const lrs = active.map((m) => learningRate(m.arm, step, m.run.schedule.annealFrom));
-      const phases = active.map((m) => m.run.schedule.phase);
-      const groups = (['answer', 'full'] as const).map((phase) => ({ phase, rows: phases.flatMap((p, i) => (p === phase ? [i] : [])) })).filter((g) => g.rows.length);
-      const stats = tf.tidy(() => {
-        let losses: tf.Tensor1D | null = null;
-        const vars = [...params.values()];
-        const names = [...params.keys()];
-        const { grads } = tf.variableGrads(() => {
-          const parts = groups.map(({ phase, rows }) =>
-            seedBatchLoss(model, groups.length === 1 ? params : groupParams(params, rows, G), rows.map((r) => batches[r]!), phase),
-          );
-          losses = tf.keep(parts.length === 1 ? parts[0]! : (tf.concat(parts) as tf.Tensor1D));
-          return tf.sum(losses) as tf.Scalar;
-        }, vars);
-        const named: tf.NamedTensorMap = {};
-        names.forEach((n, i) => (named[n] = grads[vars[i]!.name]!));
-        const norms = optimizer.apply(named, lrs);
-        const kept = losses as unknown as tf.Tensor1D;
-        const out = tf.concat([kept, norms]);
-        kept.dispose();
-        return out;
-      });
-      const read = (await stats.data()) as Float32Array;
-      stats.dispose();
-      const order = groups.flatMap((g) => g.rows); // losses come group by group
-      const loss = new Float32Array(G);
-      order.forEach((row, i) => (loss[row] = read[i]!));
-
+      const { loss, norm } = await trainer.step(
+        active.map((m) => m.data.sampler.batch(m.arm.batchSize)),
+        active.map((m) => m.run.schedule.phase),
+        active.map((m) => learningRate(m.arm, step, m.run.schedule.annealFrom)),
+      );
       const leaving: Member[] = [];
       for (const [i, m] of active.entries()) {
-        const goOn = await m.run.afterStep(step, loss[i]!, read[G + i]!);
+        const goOn = await m.run.afterStep(step, loss[i]!, norm[i]!);
         if (!goOn || step >= m.run.schedule.stopAt) leaving.push(m);
       }
       for (const m of leaving) {
-        const trained = rowModel(shape, params, m.row);
-        const values = new Map<string, Float32Array>();
-        for (const [name, t] of trained.params) values.set(name, (await t.data()) as Float32Array);
-        releaseModel(trained);
-        const own = new Transformer(shape, makeParams(shape, values));
-        const result = await m.run.finish(step, own, m.data, 0);
-        result.wallMs = performance.now() - started - probeMs;
-        result.population = seeds.length;
+        const own = await trainer.ownModel(m.row);
         try {
+          const result = await m.run.finish(step, own, m.data, 0);
+          result.wallMs = performance.now() - started - probeMs;
+          result.population = seeds.length;
           await opts.onSeedDone(m.index, result);
         } finally {
           own.dispose();
@@ -206,18 +250,8 @@ export async function trainPopulation(seeds: readonly PopulationMember[], opts: 
       }
       if (leaving.length) {
         active = active.filter((m) => !leaving.includes(m));
-        const rows = active.map((m) => m.row);
-        if (active.length) {
-          const idx = tf.tensor1d(Int32Array.from(rows), 'int32');
-          const next = new Map<string, tf.Variable>();
-          const id = ++populationCounter;
-          for (const [name, p] of params) next.set(name, tf.tidy(() => tf.variable(tf.gather(p, idx), true, `population${id}.${name}`)));
-          idx.dispose();
-          optimizer.keep(rows, next);
-          for (const p of params.values()) p.dispose();
-          params = next;
-          active.forEach((m, row) => (m.row = row));
-        }
+        if (active.length) trainer.keep(active.map((m) => m.row));
+        active.forEach((m, row) => (m.row = row));
       }
       if (opts.onProgress && (step % 10 === 0 || step === 1 || leaving.length)) {
         const now = performance.now();
@@ -236,8 +270,6 @@ export async function trainPopulation(seeds: readonly PopulationMember[], opts: 
       }
     }
   } finally {
-    optimizer.dispose();
-    for (const p of params.values()) p.dispose();
-    model.dispose();
+    trainer.dispose();
   }
 }

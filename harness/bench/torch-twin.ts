@@ -13,6 +13,19 @@ export interface TorchTiming {
   torch: string;
   threads: number;
   python: string;
+  /** Seeds trained at once as one batched model (scripts/torch_twin.py's "population"; 1 when absent): seed-steps/s = population x stepsPerSecond. */
+  population?: number;
+}
+
+/** One timed window of the twin: a step trains all `population` seeds once. */
+export interface TorchWindow {
+  stepsPerSecond: number;
+  steps: number;
+  wallMs: number;
+  /** Seeds per step (1: the single-model step). */
+  population: number;
+  /** population x stepsPerSecond. */
+  seedStepsPerSecond: number;
 }
 
 /** The first Python that can import torch ($STAIRCASE_PYTHON, python3, /usr/bin/python3), or why none can. */
@@ -36,11 +49,22 @@ export class TorchTwin {
     readonly torch: string,
     readonly threads: number,
     readonly python: string,
+    /** Seeds trained at once as one batched model (1: the single-model step). */
+    readonly population: number,
   ) {}
 
-  static async start(python: string, arm: Partial<ArmConfig>): Promise<TorchTwin> {
+  /**
+   * Start the twin for `arm`. `opts.population` P > 1 trains P independent seeds (own inits, own
+   * batches) as one batched model (vmap over stacked parameters; scripts/torch_twin.py says how).
+   * `opts.warmupMs` shortens the warm-up before the first window (default 5000, as the bench's own).
+   */
+  static async start(python: string, arm: Partial<ArmConfig>, opts: { population?: number; warmupMs?: number } = {}): Promise<TorchTwin> {
+    const population = opts.population ?? 1;
+    if (!Number.isInteger(population) || population < 1) throw new Error(`TorchTwin: population must be an integer >= 1, got ${population}`);
     const script = path.join(PACKAGE_ROOT, 'scripts', 'torch_twin.py');
-    const child = execa(python, [script, JSON.stringify({ ...arm, serve: true })], {
+    // P = 1 sends the config exactly as before (no "population" key): the single-model step.
+    const config = { ...arm, ...(population > 1 ? { population } : {}), ...(opts.warmupMs === undefined ? {} : { warmupMs: opts.warmupMs }), serve: true };
+    const child = execa(python, [script, JSON.stringify(config)], {
       env: { OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1' },
       timeout: 60 * 60_000,
       stdin: 'pipe',
@@ -50,7 +74,7 @@ export class TorchTwin {
     child.catch(() => undefined); // a failure shows as a closed stdout in next()
     const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
     const ready = await TorchTwin.next(lines, child);
-    return new TorchTwin(child, lines, String(ready.torch), Number(ready.threads), python);
+    return new TorchTwin(child, lines, String(ready.torch), Number(ready.threads), python, Number(ready.population));
   }
 
   private static async next(lines: AsyncIterator<string>, child: ResultPromise): Promise<Record<string, unknown>> {
@@ -62,10 +86,10 @@ export class TorchTwin {
     return JSON.parse(value as string) as Record<string, unknown>;
   }
 
-  /** One timed window of at least minMs: steps, wall ms and steps/s. */
-  async window(minMs: number): Promise<{ stepsPerSecond: number; steps: number; wallMs: number }> {
+  /** One timed window of at least minMs: steps (each trains every seed of the population once), wall ms, steps/s and seed-steps/s. */
+  async window(minMs: number): Promise<TorchWindow> {
     this.child.stdin!.write(`${JSON.stringify({ minMs })}\n`);
-    return (await TorchTwin.next(this.lines, this.child)) as { stepsPerSecond: number; steps: number; wallMs: number };
+    return (await TorchTwin.next(this.lines, this.child)) as unknown as TorchWindow;
   }
 
   async close(): Promise<void> {

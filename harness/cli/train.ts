@@ -2,14 +2,20 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend } from '../backend/select.ts';
 import { JOB_FILES } from '../sweep/cache.ts';
-import { backendOption } from './common-options.ts';
+import { backendOption, populationOption } from './common-options.ts';
 import { choice, defineCommand, flag, int, list, text, type Values } from './declare.ts';
-import { makeProgress } from './progress.ts';
+import { makeProgress, populationLine } from './progress.ts';
+import { UsageError } from './args.ts';
+import type { ArmConfig } from '../train/defaults.ts';
+import type { BackendInfo } from '../backend/select.ts';
+import type { TrainResult } from '../train/loop.ts';
 import type { RunRecord } from '../train/record.ts';
 
 const options = {
   arm: text('ARM.yaml', 'arm file (YAML): overrides of the defaults in harness/train/defaults.ts, e.g. specs/arms/smoke-answer-only.yaml', { required: 'see staircase train --help' }),
   seed: int('N', 'run seed; the init, data and eval streams derive from it', { default: 1, example: '3' }),
+  seeds: text('LIST', 'train several seeds instead, e.g. 1-8 or 1,3,5, in populations (one model with a seed axis; each seed the same as trained alone): DIR/seed-<n>/ each'),
+  population: populationOption(),
   out: text('DIR', 'output folder (created)', { required: 'see staircase train --help' }),
   backend: backendOption('', 'auto: webgpu on a GPU adapter, else tfjs-node(-gpu) if installed, else wasm; webgpu on lavapipe runs on the CPU, see docs/gpu.md'),
   device: choice('D', ['any', 'cpu', 'gpu'], 'any | cpu | gpu; gpu fails unless a GPU really runs', { default: 'any' }),
@@ -26,51 +32,109 @@ export const train = defineCommand({
 and DIR/checkpoint/ (config.json with the resolved arm + weights.bin). A rerun into the same DIR
 first removes the earlier run's record.json, checkpoint/, probe.json and staircase.svg.`,
   options,
-  examples: ['npx staircase train --arm specs/arms/smoke-answer-only.yaml --seed 1 --out runs/s1', 'npx staircase train --arm specs/arms/smoke-universal.yaml --seed 1 --out runs/u1 --probe --set maxSteps=500'],
+  examples: [
+    'npx staircase train --arm specs/arms/smoke-answer-only.yaml --seed 1 --out runs/s1',
+    'npx staircase train --arm specs/arms/smoke-universal.yaml --seed 1 --out runs/u1 --probe --set maxSteps=500',
+    'npx staircase train --arm specs/arms/smoke-universal.yaml --seeds 1-8 --out runs/u   # runs/u/seed-1 .. seed-8, one population',
+  ],
   run: trainRun,
 });
 
 async function trainRun(values: Values<typeof options>): Promise<number> {
   const { loadArmFile, parseSetOverrides } = await import('../train/config.ts');
-  const { train: trainArm } = await import('../train/loop.ts');
-  const { buildRecord, writeRecord } = await import('../train/record.ts');
-  const { saveCheckpoint } = await import('../train/checkpoint.ts');
-  const { seed, out: outDir } = values;
   const arm = loadArmFile(values.arm, parseSetOverrides(values.set));
+  const seeds = values.seeds === undefined ? null : parseSeedList(values.seeds);
   const info = await initBackend(values.backend, values.device);
-  removeStaleOutputs(outDir);
   // Without a GPU adapter `auto` always passes webgpu over: say so only when asked (--verbose).
   for (const note of info.notes) if (values.verbose || !note.startsWith('webgpu backend not used')) console.error(`note: ${note}`);
+  const shape = `${arm.model} L${arm.layers} d${arm.dModel} K${arm.K} ${arm.loss} ${arm.weighting}, backend ${info.name} (${info.device})`;
+  if (seeds) return trainSeeds(values, arm, seeds, info, shape);
+  const { train: trainArm } = await import('../train/loop.ts');
+  const { seed, out: outDir } = values;
+  removeStaleOutputs(outDir);
   const label = `${arm.name} seed ${seed}`;
-  console.error(`${label}: ${arm.model} L${arm.layers} d${arm.dModel} K${arm.K} ${arm.loss} ${arm.weighting}, backend ${info.name} (${info.device})`);
+  console.error(`${label}: ${shape}`);
   const startedAt = new Date();
   const progress = makeProgress(label, { quiet: values.quiet });
   const result = await trainArm(arm, seed, progress.update);
   progress.done();
+  await writeRun(outDir, arm, seed, info, result, startedAt, values.probe);
+  return 0;
+}
+
+/**
+ * `--seeds LIST`: the seeds in populations of --population (harness/train/population.ts), each
+ * written to DIR/seed-<n>/ as soon as it stops.
+ */
+async function trainSeeds(values: Values<typeof options>, arm: ArmConfig, seeds: number[], info: BackendInfo, shape: string): Promise<number> {
+  const { trainPopulation } = await import('../train/population.ts');
+  const { DEFAULT_POPULATION } = await import('../sweep/population-default.ts');
+  const size = values.population ?? DEFAULT_POPULATION[info.name as keyof typeof DEFAULT_POPULATION] ?? 1;
+  console.error(`${arm.name} seeds ${seeds.join(' ')}: ${shape}; populations of up to ${size}`);
+  for (let start = 0; start < seeds.length; start += size) {
+    const chunk = seeds.slice(start, start + size);
+    for (const seed of chunk) removeStaleOutputs(seedDir(values.out, seed));
+    const startedAt = new Date();
+    const progress = makeProgress(`${arm.name}`, { quiet: values.quiet, line: populationLine });
+    await trainPopulation(
+      chunk.map((seed) => ({ arm, seed })),
+      {
+        onProgress: progress.update,
+        onSeedDone: async (i, result) => {
+          progress.done();
+          await writeRun(seedDir(values.out, chunk[i]!), arm, chunk[i]!, info, result, startedAt, values.probe);
+        },
+      },
+    );
+    progress.done();
+  }
+  return 0;
+}
+
+const seedDir = (outDir: string, seed: number): string => path.join(outDir, `seed-${seed}`);
+
+/** `1-8`, `1,3,5`, `1-4,9`: distinct non-negative seeds in the order given. */
+export function parseSeedList(raw: string): number[] {
+  const seeds: number[] = [];
+  for (const part of raw.split(',')) {
+    const m = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part);
+    if (!m) throw new UsageError(`--seeds ${raw}: '${part}' is not a seed or a range; write e.g. 1-8 or 1,3,5`);
+    const [a, b] = [Number(m[1]), Number(m[2] ?? m[1])];
+    if (b < a) throw new UsageError(`--seeds ${raw}: the range ${part} runs backwards; write ${b}-${a}`);
+    for (let s = a; s <= b; s++) seeds.push(s);
+  }
+  if (new Set(seeds).size !== seeds.length) throw new UsageError(`--seeds ${raw}: a seed is listed twice`);
+  return seeds;
+}
+
+/** record.json and checkpoint/ (and with --probe, probe.json and staircase.svg) of one trained seed, and its lines. */
+async function writeRun(outDir: string, arm: ArmConfig, seed: number, info: BackendInfo, result: TrainResult, startedAt: Date, probe: boolean): Promise<void> {
+  const { buildRecord, writeRecord } = await import('../train/record.ts');
+  const { saveCheckpoint } = await import('../train/checkpoint.ts');
+  const label = `${arm.name} seed ${seed}`;
   await saveCheckpoint(path.join(outDir, 'checkpoint'), arm, seed, result.steps, result.model);
   const record = buildRecord(arm, seed, info, result, startedAt);
   writeRecord(path.join(outDir, 'record.json'), record);
   console.log(
     `${label}: ${record.outcome} after ${record.steps} steps in ${(record.wallMs / 1000).toFixed(1)} s ` +
-      `(${record.stepsPerSecond.toFixed(1)} steps/s)` +
+      `(${record.stepsPerSecond.toFixed(1)} steps/s${record.population ? ` in a population of ${record.population}` : ''})` +
       `${record.curriculum.switchedAtStep !== null ? `; switched to full-sequence at step ${record.curriculum.switchedAtStep}` : ''}`,
   );
   console.log(accuracyLine(record));
   const atSwitch = record.curriculum.atSwitch;
   if (atSwitch) console.log(`probe at the switch (step ${atSwitch.step}, ${(atSwitch.wallMs / 1000).toFixed(1)} s, not in the training time): ${atSwitch.verdict}, critical layers ${atSwitch.criticalLayers.map((c) => c ?? '-').join(' ')}`);
   console.log(`wrote ${path.join(outDir, 'record.json')} and ${path.join(outDir, 'checkpoint')}/`);
-  if (values.probe) {
+  if (probe) {
     // Probe the model in memory: no second backend start, no reload of what was just saved.
     const { probeCheckpoint, writeProbeOutputs } = await import('../probe/run.ts');
     const { renderProbeTable } = await import('../probe/render-table.ts');
-    const probe = await probeCheckpoint(result.model, { arm, seed, step: result.steps }, {
+    const result2 = await probeCheckpoint(result.model, { arm, seed, step: result.steps }, {
       run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
       checkpointDir: path.join(outDir, 'checkpoint'),
     });
-    writeProbeOutputs(outDir, probe);
-    console.log(renderProbeTable(probe));
+    writeProbeOutputs(outDir, result2);
+    console.log(renderProbeTable(result2));
   }
-  return 0;
 }
 
 /** What `train` writes in its --out folder (with --probe, the last two). */

@@ -40,6 +40,28 @@ describe('staircase train', () => {
     expect(r1.stdout).toContain(`held-out accuracy (k=2, n=${n}): ${ra.final.answerAccuracy.toFixed(4)}; training problems (k=2, n=${ra.heldOut.trainEvalCount}): ${ra.final.trainAccuracy.toFixed(4)}`);
   });
 
+  it('--seeds trains several seeds as one population, each in DIR/seed-<n> as trained alone', async () => {
+    const dir = tmp();
+    const arm = path.join(dir, 'tiny.yaml');
+    writeFileSync(arm, TINY);
+    const many = await runCli(['train', '--arm', arm, '--seeds', '2-3', '--out', path.join(dir, 'pop'), '--backend', 'wasm', '--quiet']);
+    expect(many.exitCode, many.stderr).toBe(0);
+    expect(many.stderr).toContain('seeds 2 3');
+    const alone = await runCli(['train', '--arm', arm, '--seed', '3', '--out', path.join(dir, 'alone'), '--backend', 'wasm', '--quiet']);
+    expect(alone.exitCode, alone.stderr).toBe(0);
+    const read = (f: string) => JSON.parse(readFileSync(f, 'utf8')) as RunRecord;
+    const three = read(path.join(dir, 'pop', 'seed-3', 'record.json'));
+    validate('record', three, 'record.json');
+    expect(three.population).toBe(2);
+    const { population: _p, ...rest } = withoutTimings(three);
+    expect(rest).toEqual(withoutTimings(read(path.join(dir, 'alone', 'record.json'))));
+    expect(readFileSync(path.join(dir, 'pop', 'seed-3', 'checkpoint', 'weights.bin'))).toEqual(readFileSync(path.join(dir, 'alone', 'checkpoint', 'weights.bin')));
+    expect(read(path.join(dir, 'pop', 'seed-2', 'record.json')).seed).toBe(2);
+    const bad = await runCli(['train', '--arm', arm, '--seeds', '3-1', '--out', path.join(dir, 'x')]);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toContain('--seeds 3-1: the range 3-1 runs backwards; write 1-3');
+  });
+
   it('a different seed gives a different run', async () => {
     const dir = tmp();
     const arm = path.join(dir, 'tiny.yaml');

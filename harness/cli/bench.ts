@@ -6,6 +6,9 @@ import { timeBenchCases, type BenchModel, type BenchSize, type BenchTimings } fr
 import { renderWindowPairs } from '../bench/side-by-side.ts';
 import { measureSweepRate, renderSweepRates, type SweepRate } from '../bench/sweep-rate.ts';
 import { findTorchPython } from '../bench/torch-twin.ts';
+import { populationRates, renderPopulationRates, timePopulationsHere, timePopulationsInChildren, type PopulationProcessTiming, type PopulationRate } from '../bench/population-bench.ts';
+import type { BackendRequest } from '../backend/select.ts';
+import os from 'node:os';
 import { gitInfo, hostInfo, packageVersion } from '../util/provenance.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { UsageError } from './args.ts';
@@ -29,6 +32,9 @@ const options = {
   'steps-per-seed': text('SIZE=N[,SIZE=N]', 'also report seeds/hour at N steps a seed (e.g. the mean steps of a real sweep, smoke=1100) besides the budget\'s floor'),
   profile: flag("tf.profile a few steps of each case: kernels per step and each kernel's share of the time (matMuls by shape), top 12 printed, all in the JSON"),
   'no-tfjs-kernels': flag("skip the case 'wasm-tfjs': the same wasm step on tfjs's own kernels instead of staircase's overrides (SIMD attention products and transposes, heap-view slices), side by side, so the table shows what the overrides give"),
+  populations: text('LIST', 'population sizes P timed side by side as seeds/hour (P seeds per process trained as one model; harness/train/population.ts): on wasm in one process per core at once, on webgpu in one process (at most 16 on a software adapter)', { default: '1,4,8,16,32' }),
+  'no-populations': flag('skip the population seeds/hour'),
+  'population-child': flag('(internal) time the populations in this process only and write its JSON to --out: the children of the population measurement'),
   'no-floor': flag("skip the matMul floor: the step's matrix products counted from the model's shape and timed alone at its shapes on wasm and in PyTorch (GFLOP/s), which says how fast a step could be if every other kernel were free"),
 };
 
@@ -67,10 +73,20 @@ function typicalStepsOf(raw: string | undefined): Map<string, number> {
   return typical;
 }
 
+/** `--populations 1,4,8`: distinct positive sizes, 1 first (every ratio is to it). */
+function populationsOf(raw: string): number[] {
+  const ps = raw.split(',').map((x) => x.trim());
+  if (ps.some((x) => !/^[1-9][0-9]*$/.test(x))) throw new UsageError(`--populations ${raw}: write positive integers separated by commas, e.g. 1,4,8,16,32`);
+  const list = [...new Set([1, ...ps.map(Number)])];
+  return list;
+}
+
 async function benchRun(values: Values<typeof options>): Promise<number> {
   const typicalSteps = typicalStepsOf(values['steps-per-seed']);
   const found: { python: string } | { reason: string } = values['no-torch'] ? { reason: '--no-torch' } : await findTorchPython();
   const minMs = values['min-ms'];
+  const populations = populationsOf(values.populations);
+  if (values['population-child']) return populationChild(values, populations, 'python' in found ? found.python : null);
   const timings = await timeBenchCases({
     backends: values.backends,
     sizes: values.sizes,
@@ -86,16 +102,63 @@ async function benchRun(values: Values<typeof options>): Promise<number> {
     softwareFull: values['software-full'],
   });
   const sweepRates = values['no-sweep-rate'] ? [] : await sweepRatesOf(timings.cases, { workers: values.workers, minMs, typicalSteps });
+  const populationRuns = values['no-populations'] ? [] : await populationRunsOf(timings, { values, populations, torch: 'python' in found });
   const vsTorch = ratiosTo(timings.cases, timings.torch);
   const vsWasm = ratiosTo(timings.cases, timings.cases.filter((c) => c.backend === 'wasm'));
-  const report = benchReport(values.sizes, minMs, timings, { vsTorch, vsWasm }, sweepRates, 'reason' in found ? found.reason : null);
+  const report = { ...benchReport(values.sizes, minMs, timings, { vsTorch, vsWasm }, sweepRates, 'reason' in found ? found.reason : null), populations: populationRuns.flatMap((r) => r.rates), populationTimings: populationRuns.flatMap((r) => r.processes) };
   console.log(renderBenchTable(timings.cases, timings.torch, vsWasm, vsTorch));
   printDetails(report, timings);
+  if (report.populations.length) console.log(renderPopulationRates(report.populations));
   if (values.out !== undefined) {
     writeJsonAtomic(values.out, report);
     console.log(`wrote ${values.out}`);
   }
   return 0;
+}
+
+/** `--population-child`: this process times the populations on its backend and writes the JSON. */
+async function populationChild(values: Values<typeof options>, populations: number[], torchPython: string | null): Promise<number> {
+  const { initBackend } = await import('../backend/select.ts');
+  const { adapterLabel } = await import('../backend/webgpu/adapter.ts');
+  const info = await initBackend(values.backends[0] as BackendRequest);
+  const timing = await timePopulationsHere({
+    backend: { name: info.name, device: info.device, adapter: info.adapter ? adapterLabel(info.adapter) : null },
+    size: values.sizes[0]!,
+    model: values.models[0]!,
+    populations,
+    minMs: values['min-ms'],
+    rounds: values.windows,
+    torchPython,
+  });
+  if (values.out === undefined) throw new UsageError('--population-child needs --out FILE');
+  writeJsonAtomic(values.out, timing);
+  return 0;
+}
+
+/**
+ * The population seeds/hour: on wasm one child per core at once (with the PyTorch twin's populations
+ * beside it when torch exists), on webgpu one child; each size and model timed.
+ */
+async function populationRunsOf(timings: BenchTimings, opts: { values: Values<typeof options>; populations: number[]; torch: boolean }) {
+  const { values } = opts;
+  const runs: { rates: PopulationRate[]; processes: PopulationProcessTiming[] }[] = [];
+  for (const backend of ['wasm', 'webgpu'].filter((b) => values.backends.includes(b as never))) {
+    const ran = timings.cases.find((c) => c.backend === backend);
+    if (!ran) continue; // did not load here
+    const software = backend === 'webgpu' && timings.cases.some((c) => c.backend === 'webgpu' && c.adapter !== null && /software|lavapipe|llvmpipe|swiftshader/i.test(c.adapter));
+    const populations = software ? opts.populations.filter((p) => p <= 16) : opts.populations;
+    for (const size of values.sizes) {
+      if (software && size === 'full' && !values['software-full']) continue;
+      for (const model of values.models) {
+        const workers = backend === 'wasm' ? (values.workers ?? os.availableParallelism()) : 1;
+        console.error(`bench: populations ${populations.join(', ')} on ${backend} ${size} ${model}, ${plural(workers, 'process')} at once${backend === 'wasm' && opts.torch ? ', beside the PyTorch twin' : ''}`);
+        const processes = await timePopulationsInChildren({ backend, size, model, populations, minMs: values['min-ms'], rounds: values.windows, workers, torch: backend === 'wasm' && opts.torch });
+        runs.push({ rates: populationRates(processes), processes });
+        for (const skip of processes[0]?.skipped ?? []) console.error(`bench: population ${skip.population} on ${backend} ${size} not timed: ${skip.reason}`);
+      }
+    }
+  }
+  return runs;
 }
 
 /** Seeds/hour with every core busy, for the cases a sweep would run (wasm, tensorflow on the CPU). */

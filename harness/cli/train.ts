@@ -69,7 +69,10 @@ async function trainRun(values: Values<typeof options>): Promise<number> {
 async function trainSeeds(values: Values<typeof options>, arm: ArmConfig, seeds: number[], info: BackendInfo, shape: string): Promise<number> {
   const { trainPopulation } = await import('../train/population.ts');
   const { DEFAULT_POPULATION } = await import('../sweep/population-default.ts');
-  const size = values.population ?? DEFAULT_POPULATION[info.name as keyof typeof DEFAULT_POPULATION] ?? 1;
+  const { wasmPopulationCap } = await import('../train/population-key.ts');
+  const asked = values.population ?? DEFAULT_POPULATION[info.name as keyof typeof DEFAULT_POPULATION] ?? 1;
+  const size = info.name === 'wasm' ? Math.min(asked, wasmPopulationCap(arm)) : asked;
+  if (size < asked) console.error(`note: populations of ${size}, not ${asked}: wasm's 4 GiB heap holds the activations of about ${size} seeds of this size`);
   console.error(`${arm.name} seeds ${seeds.join(' ')}: ${shape}; populations of up to ${size}`);
   for (let start = 0; start < seeds.length; start += size) {
     const chunk = seeds.slice(start, start + size);

@@ -152,6 +152,10 @@ export function jobLine(p: SweepProgress, e: SweepEvent): string | null {
     const wall = e.outcome.wallMs === null ? '' : `, ${(e.outcome.wallMs / 1000).toFixed(1)} s`;
     return `[${done}/${total}] ${armLabel(s.arm, s.tier)} seed ${s.seed}: ${s.verdict} (${s.outcome}, ${s.metrics.steps ?? '?'} steps${wall}); ${etaText}`;
   }
+  if (e.type === 'population-start') {
+    const seeds = e.jobs.map((j) => `${armLabel(j.job.armName, j.job.tier)} seed ${j.job.seed}`).join(', ');
+    return `one worker trains ${e.jobs.length} seeds as a population: ${seeds}`;
+  }
   if (e.type === 'job-failed') {
     const f = e.failure;
     const how = f.signal ? `killed by ${f.signal}` : `exit ${f.exitCode ?? '?'}`;
@@ -204,7 +208,7 @@ export function makeSweepReporter(opts: { stream?: NodeJS.WriteStream; claimsLin
       const claims = e.type === 'job-done' && !e.outcome.cached ? opts.claimsLine?.() : undefined;
       if (claims) out.write(`  claims decided so far: ${claims}\n`);
     } else {
-      if (e.type === 'job-failed') {
+      if (e.type === 'job-failed' || e.type === 'population-start') {
         clear();
         out.write(`${jobLine(progress, e)}\n`);
       }

@@ -13,7 +13,8 @@ import { PACKAGE_ROOT } from '../util/provenance.ts';
 import { ensureCacheDir, readCachedSummary, removeStaleTemporaries, resolveCacheDir } from './cache.ts';
 import { trainingCodeHash } from './code-hash.ts';
 import { canonicalJson, jobKey, type Job, type JobFile } from './job.ts';
-import { populationKey } from '../train/population-key.ts';
+import { populationKey, wasmPopulationCap } from '../train/population-key.ts';
+import { autoBackendName } from '../backend/installed.ts';
 
 /** A job with its key, as scheduled. */
 export interface KeyedJob {
@@ -55,6 +56,8 @@ export interface SweepResult {
 export type SweepEvent =
   | { type: 'round'; round: number; jobs: (KeyedJob & { cached: boolean })[]; concurrency: number }
   | { type: 'job-start'; round: number; job: Job; key: string }
+  /** A worker starts several jobs as one population (before their job-start events). */
+  | { type: 'population-start'; round: number; jobs: KeyedJob[] }
   | { type: 'job-done'; round: number; outcome: JobOutcome }
   | { type: 'job-failed'; round: number; failure: FailedJob }
   | { type: 'finished'; result: SweepResult };
@@ -139,7 +142,7 @@ async function runWorker(unit: readonly KeyedJob[], cacheDir: string, codeHash: 
 /**
  * The round's jobs packed into worker units: jobs that may share a population (one model shape and
  * optimiser, one backend and probe settings: populationKey) go together, at most `population` to a
- * unit, and spread over at least as many units as the workers' share of the round, so no core idles
+ * unit (on wasm, at most what its 4 GiB heap holds: wasmPopulationCap), and spread over at least as many units as the workers' share of the round, so no core idles
  * while another trains a large population. Largest units first.
  */
 export function packUnits(jobs: readonly KeyedJob[], population: number, concurrency: number): KeyedJob[][] {
@@ -152,7 +155,10 @@ export function packUnits(jobs: readonly KeyedJob[], population: number, concurr
   const units: KeyedJob[][] = [];
   for (const group of groups.values()) {
     const n = group.length;
-    const count = Math.min(n, Math.max(Math.ceil(n / population), Math.ceil((concurrency * n) / jobs.length)));
+    const { job } = group[0]!;
+    const onWasm = job.backend.request === 'wasm' || (job.backend.request === 'auto' && autoBackendName() === 'wasm');
+    const cap = onWasm ? Math.min(population, wasmPopulationCap(job.arm)) : population;
+    const count = Math.min(n, Math.max(Math.ceil(n / cap), Math.ceil((concurrency * n) / jobs.length)));
     for (let u = 0; u < count; u++) units.push(group.filter((_, i) => i % count === u));
   }
   return units.sort((a, b) => b.length - a.length);
@@ -216,6 +222,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     const lane = async (): Promise<void> => {
       while (next < units.length) {
         const unit = units[next++]!;
+        if (unit.length > 1) emit({ type: 'population-start', round: r, jobs: unit });
         for (const entry of unit) emit({ type: 'job-start', round: r, job: entry.job, key: entry.key });
         await runWorker(unit, cacheDir, codeHash, env, (result) => {
           const twins = waiting.get(result.key) ?? [];

@@ -16,7 +16,7 @@ describe('staircase bench', () => {
 
   it('writes steps/s, seeds/hour from workers timed at once, and a kernel profile', async () => {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'staircase-bench-')), 'bench.json');
-    const r = await runCli(['bench', '--backends', 'wasm', '--sizes', 'smoke', '--models', 'universal', '--min-ms', '300', '--no-torch', '--workers', '2', '--steps-per-seed', 'smoke=1000', '--profile', '--out', out]);
+    const r = await runCli(['bench', '--backends', 'wasm', '--sizes', 'smoke', '--models', 'universal', '--min-ms', '300', '--no-torch', '--workers', '2', '--steps-per-seed', 'smoke=1000', '--profile', '--populations', '2', '--out', out]);
     expect(r.exitCode, r.stderr).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     expect(report.sizes.smoke).toMatchObject({ K: 3, layers: 4, dModel: 64, heads: 4, batchSize: 96 });
@@ -53,12 +53,26 @@ describe('staircase bench', () => {
     expect(floor.floorMs).toBeGreaterThan(0);
     expect(floor.stepMs).toBeCloseTo(1000 / c.stepsPerSecond, 6);
     expect(r.stdout).toMatch(/step floor = the step's product FLOPs/);
-  }, 180_000);
+    // Populations P = 1 and 2, side by side in 2 processes at once; seeds/hour recomputed from their windows.
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const pops = report.populations.filter((x: { trainer: string }) => x.trainer === 'staircase');
+    expect(pops.map((x: { population: number }) => x.population)).toEqual([1, 2]);
+    expect(report.populationTimings).toHaveLength(2);
+    for (const [i, rate] of pops.entries()) {
+      expect(rate).toMatchObject({ backend: 'wasm', size: 'smoke', model: 'universal', processes: 2, budgetSteps: 2000, evalEvery: 50 });
+      const perProcess = report.populationTimings.map((t: { cases: { windows: number[] }[] }) => median(t.cases[i]!.windows));
+      expect(rate.seedStepsPerSecond).toBeCloseTo(perProcess.reduce((a: number, x: number) => a + x * rate.population, 0), 6);
+      const perHour = report.populationTimings.reduce((a: number, t: { evalMs: number }, pi: number) => a + 3600 / (2000 / (perProcess[pi] * rate.population) + (40 * t.evalMs) / 1000), 0);
+      expect(rate.seedsPerHourAtBudget).toBeCloseTo(perHour, 6);
+    }
+    expect(pops[0].vsOneSeed).toBe(1);
+    expect(r.stdout).toMatch(/populations \(P seeds per process as one model\)/);
+  }, 240_000);
 
   // The PyTorch twin exists on this machine (python3-torch) but maybe not on another.
   it.skipIf('reason' in torch)('alternates windows with tfjs\'s kernels and the PyTorch twin, and reports each round\'s ratio', async () => {
     const out = path.join(mkdtempSync(path.join(os.tmpdir(), 'staircase-bench-')), 'bench.json');
-    const r = await runCli(['bench', '--backends', 'wasm', '--sizes', 'smoke', '--models', 'standard', '--min-ms', '300', '--windows', '2', '--no-sweep-rate', '--no-floor', '--out', out]);
+    const r = await runCli(['bench', '--backends', 'wasm', '--sizes', 'smoke', '--models', 'standard', '--min-ms', '300', '--windows', '2', '--no-sweep-rate', '--no-floor', '--no-populations', '--out', out]);
     expect(r.exitCode, r.stderr).toBe(0);
     const report = JSON.parse(readFileSync(out, 'utf8'));
     const [ours, tfjs] = report.cases;

@@ -5,11 +5,15 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_FILES } from '../../harness/sweep/cache.ts';
 import { jobKey } from '../../harness/sweep/job.ts';
-import { packUnits, runSweep, type SweepResult } from '../../harness/sweep/scheduler.ts';
+import { packUnits, runSweep, type SweepEvent, type SweepResult } from '../../harness/sweep/scheduler.ts';
+import { createProgress, jobLine } from '../../harness/sweep/progress.ts';
 import { TRACE_ENV } from '../../harness/sweep/worker.ts';
 import { PACKAGE_ROOT } from '../../harness/util/provenance.ts';
 import type { RunRecord } from '../../harness/train/record.ts';
-import { tinyJobs } from './tiny-jobs.ts';
+import { TINY_BACKEND, tinyJobs } from './tiny-jobs.ts';
+import { makeJobs } from '../../harness/sweep/job.ts';
+import { wasmPopulationCap } from '../../harness/train/population-key.ts';
+import { tinyArm } from '../helpers/tiny.ts';
 
 const CODE = 'population-sweep-test';
 const dirs: string[] = [];
@@ -26,13 +30,14 @@ const trace = (cacheDir: string): string[][] => {
 // Three seeds of one tiny arm (one shape), and one seed of a two-layer arm (another shape).
 const jobs = [...tinyJobs(3), ...tinyJobs(1, { armName: 'tiny-deep', layers: 2, firstSeed: 5 })];
 const keyed = jobs.map((job) => ({ job, key: jobKey(job, CODE) }));
-let pop: { cacheDir: string; result: SweepResult };
-let solo: { cacheDir: string; result: SweepResult };
+let pop: { cacheDir: string; result: SweepResult; events: SweepEvent[] };
+let solo: { cacheDir: string; result: SweepResult; events: SweepEvent[] };
 
 async function sweep(name: string, population: number) {
   const cacheDir = tmp(name);
-  const result = await runSweep({ jobs, concurrency: 1, cacheDir, codeHash: CODE, population, env: { [TRACE_ENV]: `${cacheDir}.trace` } });
-  return { cacheDir, result };
+  const events: SweepEvent[] = [];
+  const result = await runSweep({ jobs, concurrency: 1, cacheDir, codeHash: CODE, population, env: { [TRACE_ENV]: `${cacheDir}.trace` }, onEvent: (e) => events.push(e) });
+  return { cacheDir, result, events };
 }
 
 beforeAll(async () => {
@@ -53,6 +58,10 @@ describe('a sweep in populations', () => {
     expect(deep).not.toBe(a);
     const soloPids = new Set(trace(solo.cacheDir).filter(([ev]) => ev === 'start').map(([, , pid]) => pid));
     expect(soloPids.size, 'population 1: a process per seed').toBe(4);
+    const started = pop.events.filter((e) => e.type === 'population-start');
+    expect(started.map((e) => e.type === 'population-start' && e.jobs.map((j) => j.job.seed))).toEqual([[1, 2, 3]]);
+    expect(jobLine(createProgress(), started[0]!)).toBe('one worker trains 3 seeds as a population: tiny (test) seed 1, tiny (test) seed 2, tiny (test) seed 3');
+    expect(solo.events.some((e) => e.type === 'population-start')).toBe(false);
   });
 
   it('caches every seed under its own key with the records and weights of one seed per process', () => {
@@ -82,6 +91,16 @@ describe('packUnits', () => {
     expect(sizes(8, 2)).toEqual([4, 4, 2]);
     expect(sizes(8, 4)).toEqual([2, 2, 2, 2, 2]);
     for (const unit of packUnits(many, 8, 2)) expect(new Set(unit.map((u) => u.job.arm.layers)).size).toBe(1);
+  });
+
+  it("on wasm, holds a unit to what the 4 GiB heap holds at the arm's size", () => {
+    const full = (layers: number) => makeJobs('full-size', 'test', tinyArm({ K: 6, layers, dModel: 96, heads: 6, batchSize: 256 }), [1, 2, 3, 4, 5, 6, 7, 8], { backend: TINY_BACKEND });
+    const cap8 = wasmPopulationCap(full(8)[0]!.arm);
+    expect(cap8).toBeLessThan(8);
+    expect(wasmPopulationCap(full(1)[0]!.arm)).toBeGreaterThan(cap8);
+    const units = packUnits(full(8).map((job) => ({ job, key: jobKey(job, CODE) })), 8, 1);
+    expect(Math.max(...units.map((u) => u.length))).toBe(cap8);
+    expect(units.flat()).toHaveLength(8);
   });
 });
 

@@ -141,7 +141,7 @@ async function runWorker(unit: readonly KeyedJob[], cacheDir: string, codeHash: 
 
 /**
  * The round's jobs packed into worker units: jobs that may share a population (one model shape and
- * optimiser, one backend and probe settings: populationKey) go together, at most `population` to a
+ * optimiser, one backend and probe settings: populationKey) and start in one loss phase go together, at most `population` to a
  * unit (on wasm, at most what its 4 GiB heap holds: wasmPopulationCap), and spread over at least as many units as the workers' share of the round, so no core idles
  * while another trains a large population. Largest units first.
  */
@@ -149,7 +149,10 @@ export function packUnits(jobs: readonly KeyedJob[], population: number, concurr
   if (population <= 1) return jobs.map((j) => [j]);
   const groups = new Map<string, KeyedJob[]>();
   for (const j of jobs) {
-    const k = canonicalJson({ shape: populationKey(j.job.arm), backend: j.job.backend, probe: j.job.probe ?? {} });
+    // Seeds that start on full-sequence loss apart from those that start answer-only: a population in
+    // two phases runs two forward passes a step (harness/train/population.ts), most of what it saves.
+    const phase = j.job.arm.loss === 'full-sequence' ? 'full' : 'answer';
+    const k = canonicalJson({ shape: populationKey(j.job.arm), phase, backend: j.job.backend, probe: j.job.probe ?? {} });
     groups.set(k, [...(groups.get(k) ?? []), j]);
   }
   const units: KeyedJob[][] = [];

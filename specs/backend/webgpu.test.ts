@@ -8,6 +8,10 @@ import { probeCheckpoint } from '../../harness/probe/run.ts';
 import type { ProbeResult } from '../../harness/probe/result.ts';
 import { loadCheckpoint } from '../../harness/train/checkpoint.ts';
 import { Trainer } from '../../harness/train/trainer.ts';
+import { PopulationTrainer } from '../../harness/train/population.ts';
+import { SeedData } from '../../harness/train/seed-data.ts';
+import { learningRate } from '../../harness/train/schedule.ts';
+import type { LossPhase } from '../../harness/train/loss.ts';
 import { disposeParams } from '../../harness/model/params.ts';
 import { PACKAGE_ROOT } from '../../harness/util/provenance.ts';
 import { tinyArm } from '../helpers/tiny.ts';
@@ -94,6 +98,36 @@ describe.skipIf(!found.report)(title, () => {
       for (let j = 0; j < w.length; j++) diff = Math.max(diff, Math.abs(w[j]! - g[j]!));
       expect(diff, name).toBeLessThan(1e-5);
     }
+  });
+
+  it('trains a population like each seed alone: two seeds, five steps, one of them with the seeds in two phases', { timeout: SLOW_MS }, async () => {
+    await initBackend('webgpu');
+    const arm = tinyArm({ lr: 0.01 });
+    const phases: LossPhase[][] = [['answer', 'answer'], ['full', 'full'], ['answer', 'full'], ['full', 'full'], ['answer', 'answer']];
+    const population = new PopulationTrainer([3, 4].map((seed) => ({ arm, seed })));
+    const data = [3, 4].map((seed) => new SeedData(arm, seed));
+    const popLosses: number[][] = [];
+    for (const [i, ph] of phases.entries()) {
+      const lr = learningRate(arm, i + 1, null); // what Trainer.step uses at step i + 1
+      popLosses.push([...(await population.step(data.map((d) => d.sampler.batch(arm.batchSize)), ph, [lr, lr])).loss]);
+    }
+    for (const [g, seed] of [3, 4].entries()) {
+      const alone = new Trainer(arm, seed);
+      for (const [i, ph] of phases.entries()) {
+        const s = await alone.step(ph[g]!);
+        expect(popLosses[i]![g]!, `seed ${seed} step ${i + 1}`).toBeCloseTo(s.lossNats, 5);
+      }
+      const view = population.rowModel(g);
+      for (const [name, v] of alone.model.params) {
+        const [a, b] = [(await v.data()) as Float32Array, (await view.params.get(name)!.data()) as Float32Array];
+        a.forEach((x, i) => expect(b[i]!, name).toBeCloseTo(x, 5));
+      }
+      view.dispose();
+      for (const t of view.params.values()) t.dispose();
+      alone.disposeOptimizer();
+      disposeParams(alone.model.params);
+    }
+    population.dispose();
   });
 
   it('probes a trained fixture like wasm: logit-lens masses, critical layers and ablations', { timeout: SLOW_MS }, async () => {

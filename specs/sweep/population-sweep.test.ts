@@ -91,6 +91,10 @@ describe('packUnits', () => {
     expect(sizes(8, 2)).toEqual([4, 4, 2]);
     expect(sizes(8, 4)).toEqual([2, 2, 2, 2, 2]);
     for (const unit of packUnits(many, 8, 2)) expect(new Set(unit.map((u) => u.job.arm.layers)).size).toBe(1);
+    // Seeds starting on full-sequence loss go apart from answer-only ones (a curriculum starts answer-only).
+    const arm = (loss: 'answer-only' | 'full-sequence' | 'curriculum') => makeJobs(loss, 'test', tinyArm({ loss }), [1, 2], { backend: TINY_BACKEND });
+    const mixed = [...arm('answer-only'), ...arm('full-sequence'), ...arm('curriculum')].map((job) => ({ job, key: jobKey(job, CODE) }));
+    expect(packUnits(mixed, 8, 1).map((u) => u.map((j) => j.job.armName).sort())).toEqual([['answer-only', 'answer-only', 'curriculum', 'curriculum'], ['full-sequence', 'full-sequence']]);
   });
 
   it("on wasm, holds a unit to what the 4 GiB heap holds at the arm's size", () => {

@@ -30,12 +30,13 @@ const most = Math.round((round1 * tier.maxSeeds) / tier.seeds);
 const hours = (seeds, perHour) => seeds / perHour;
 const fmt = (h) => (h < 1 ? `${(h * 60).toFixed(0)} min` : `${h.toFixed(1)} h`);
 console.log(`full tier: ${round1} seeds in round 1, at most ${most} (${tier.seeds}..${tier.maxSeeds} per arm)`);
-for (const backend of [...new Set(rates.map((r) => r.backend))]) {
-  const own = rates.filter((r) => r.backend === backend);
+for (const group of [...new Set(rates.map((r) => `${r.backend}\t${r.size}`))]) {
+  const [backend, size] = group.split('\t');
+  const own = rates.filter((r) => r.backend === backend && r.size === size);
   const best = own.reduce((a, b) => (b.seedsPerHourAtBudget > a.seedsPerHourAtBudget ? b : a));
   const one = own.find((r) => r.population === 1);
-  const where = `${backend}${best.adapter ? ` (${best.adapter})` : ''} ${best.size} ${best.model}`;
+  const where = `${backend}${best.adapter ? ` (${best.adapter})` : ''} ${best.size} ${best.model}, ${best.processes} process${best.processes === 1 ? '' : 'es'}`;
   console.log(`${where}: best P = ${best.population}, ${best.seedsPerHourAtBudget.toFixed(1)} seeds/hour at a ${best.budgetSteps}-step budget (${best.vsOneSeed.toFixed(2)}x P = 1${one ? `: ${one.seedsPerHourAtBudget.toFixed(1)} seeds/hour` : ''})`);
-  if (best.size !== 'full') console.log(`  (the ${best.size} size: the full tier's cost is not projected from it)`);
-  else console.log(`  full tier on one GPU: round 1 ${fmt(hours(round1, best.seedsPerHourAtBudget))}, at most ${fmt(hours(most, best.seedsPerHourAtBudget))}${one ? `; one seed per process: ${fmt(hours(round1, one.seedsPerHourAtBudget))} .. ${fmt(hours(most, one.seedsPerHourAtBudget))}` : ''}`);
+  if (size !== 'full') console.log(`  (the ${size} size: the full tier's cost is not projected from it)`);
+  else console.log(`  the full tier on this machine: round 1 ${fmt(hours(round1, best.seedsPerHourAtBudget))}, at most ${fmt(hours(most, best.seedsPerHourAtBudget))}${one ? `; one seed per process: ${fmt(hours(round1, one.seedsPerHourAtBudget))} .. ${fmt(hours(most, one.seedsPerHourAtBudget))}` : ''}`);
 }

@@ -140,7 +140,8 @@ export async function timePopulationsHere(opts: {
   try {
     const evalMs = await steppers[0]!.evalMs();
     for (const s of steppers) await s.window(Math.min(3000, opts.minMs)); // warm-up
-    if (opts.torchPython) for (const P of opts.populations) twins.push(await TorchTwin.start(opts.torchPython, { ...arm }, { population: P, warmupMs: 2000 }));
+    // The twin at the same populations (those that fit here: its activations take memory as ours do).
+    if (opts.torchPython) for (const P of opts.populations.filter((p) => p <= cap)) twins.push(await TorchTwin.start(opts.torchPython, { ...arm }, { population: P, warmupMs: 2000 }));
     const cases: PopulationWindows[] = [
       ...opts.populations.filter((P) => P <= cap).map((population) => ({ trainer: 'staircase' as const, population, windows: [] as number[] })),
       ...twins.map((t) => ({ trainer: 'torch' as const, population: t.population, windows: [] as number[] })),

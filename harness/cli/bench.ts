@@ -151,7 +151,7 @@ async function populationRunsOf(timings: BenchTimings, opts: { values: Values<ty
       if (software && size === 'full' && !values['software-full']) continue;
       for (const model of values.models) {
         const workers = backend === 'wasm' ? (values.workers ?? os.availableParallelism()) : 1;
-        console.error(`bench: populations ${populations.join(', ')} on ${backend} ${size} ${model}, ${plural(workers, 'process')} at once${backend === 'wasm' && opts.torch ? ', beside the PyTorch twin' : ''}`);
+        console.error(`bench: populations ${populations.join(', ')} on ${backend} ${size} ${model}, ${plural(workers, 'process', 'processes')} at once${backend === 'wasm' && opts.torch ? ', beside the PyTorch twin' : ''}`);
         const processes = await timePopulationsInChildren({ backend, size, model, populations, minMs: values['min-ms'], rounds: values.windows, workers, torch: backend === 'wasm' && opts.torch });
         runs.push({ rates: populationRates(processes), processes });
         for (const skip of processes[0]?.skipped ?? []) console.error(`bench: population ${skip.population} on ${backend} ${size} not timed: ${skip.reason}`);

@@ -49,7 +49,7 @@ const options = {
 export const check = defineCommand({
   name: 'check',
   summary: 'train and probe the seeds a claim pack needs, judge every claim with statistics',
-  usage: `[--tier smoke|full] [--claims DIR] [--out DIR] [--jobs N] [--cache DIR] [--backend B]
+  usage: `[--tier smoke|full] [--claims DIR] [--out DIR] [--jobs N] [--population N] [--cache DIR] [--backend B]
                 [--baseline [DIR] | --no-baseline] [--shard i/n [--from DIR]]`,
   about: `Train and probe the seeds every claim needs, evaluate every claim with its statistics, compare
 with the stored baselines, print a table (claim, expectation, estimate, interval, n, p, verdict),
@@ -59,7 +59,8 @@ or any baseline comparison is a regression.
 
 Seeds run in rounds: each arm starts with its tier's \`seeds\`; while an expectation that uses it is
 undecided under an anytime-valid rule (Bernoulli confidence sequences), it gets \`roundSize\` more, up
-to \`maxSeeds\`. Each seed is a worker process; finished seeds are cached by a key of the resolved
+to \`maxSeeds\`. Worker processes train the seeds, up to --population seeds of one model shape as
+one model each (the same results as a process per seed); finished seeds are cached by a key of the resolved
 arm, seed, backend and a hash of the training and probing code, so a rerun with unchanged code
 retrains nothing and a killed check resumes where it stopped.`,
   options,

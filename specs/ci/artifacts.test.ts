@@ -109,7 +109,7 @@ describe("ci.yml's smoke-claims job: what hash, check and report write is what t
     expect(summary).not.toContain('<script>');
     expect(summary.split('<h3>staircase claims').length, 'one summary: check writes it, report does not repeat it').toBe(2);
     expect(check.log).toContain(`::error title=claim tiny-budget@1 fails%3A converged >= 90%25,file=${CLAIMS}/tiny-budget.yaml,line=26::`);
-    expect(check.log).toMatch(/^check: 1 claim, tier smoke, up to (1 worker|\d+ workers), cache /m);
+    expect(check.log).toMatch(/^check: 1 claim, tier smoke, up to (1 worker|\d+ workers) of up to (1 seed|\d+ seeds) each, cache /m);
     expect(check.log).toContain('(1 claim, tier smoke)');
   });
 

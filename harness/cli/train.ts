@@ -10,6 +10,7 @@ import type { ArmConfig } from '../train/defaults.ts';
 import type { BackendInfo } from '../backend/select.ts';
 import type { TrainResult } from '../train/loop.ts';
 import type { RunRecord } from '../train/record.ts';
+import type { Transformer } from '../model/transformer.ts';
 
 const options = {
   arm: text('ARM.yaml', 'arm file (YAML): overrides of the defaults in harness/train/defaults.ts, e.g. specs/arms/smoke-answer-only.yaml', { required: 'see staircase train --help' }),
@@ -21,6 +22,8 @@ const options = {
   device: choice('D', ['any', 'cpu', 'gpu'], 'any | cpu | gpu; gpu fails unless a GPU really runs', { default: 'any' }),
   set: list('key=value', 'override one arm field (repeatable), e.g. --set lr=0.003 --set maxSteps=500'),
   probe: flag('probe the trained model (logit lens + ablation) and write DIR/probe.json'),
+  trainer: text('CMD', 'train with an external program instead (docs/trainers.md): its command, split at spaces, run with DIR/request.json\'s path appended; it writes DIR/record.json and DIR/weights.safetensors'),
+  'trainer-timeout': int('S', 'kill an external trainer after S seconds', { default: 3600, min: 1, unit: 's' }),
   quiet: flag('no progress output'),
   verbose: flag('also print why auto passed over a backend (e.g. webgpu without a GPU adapter)'),
 };
@@ -44,10 +47,12 @@ async function trainRun(values: Values<typeof options>): Promise<number> {
   const { loadArmFile, parseSetOverrides } = await import('../train/config.ts');
   const arm = loadArmFile(values.arm, parseSetOverrides(values.set));
   const seeds = values.seeds === undefined ? null : parseSeedList(values.seeds);
+  if (seeds && values.trainer !== undefined) throw new UsageError('--trainer trains one seed a run; give --seed N, not --seeds');
   const info = await initBackend(values.backend, values.device);
   // Without a GPU adapter `auto` always passes webgpu over: say so only when asked (--verbose).
   for (const note of info.notes) if (values.verbose || !note.startsWith('webgpu backend not used')) console.error(`note: ${note}`);
   const shape = `${arm.model} L${arm.layers} d${arm.dModel} K${arm.K} ${arm.loss} ${arm.weighting}, backend ${info.name} (${info.device})`;
+  if (values.trainer !== undefined) return trainExternal(values, arm, shape);
   if (seeds) return trainSeeds(values, arm, seeds, info, shape);
   const { train: trainArm } = await import('../train/loop.ts');
   const { seed, out: outDir } = values;
@@ -127,17 +132,60 @@ async function writeRun(outDir: string, arm: ArmConfig, seed: number, info: Back
   const atSwitch = record.curriculum.atSwitch;
   if (atSwitch) console.log(`probe at the switch (step ${atSwitch.step}, ${(atSwitch.wallMs / 1000).toFixed(1)} s, not in the training time): ${atSwitch.verdict}, critical layers ${atSwitch.criticalLayers.map((c) => c ?? '-').join(' ')}`);
   console.log(`wrote ${path.join(outDir, 'record.json')} and ${path.join(outDir, 'checkpoint')}/`);
-  if (probe) {
-    // Probe the model in memory: no second backend start, no reload of what was just saved.
-    const { probeCheckpoint, writeProbeOutputs } = await import('../probe/run.ts');
-    const { renderProbeTable } = await import('../probe/render-table.ts');
-    const result2 = await probeCheckpoint(result.model, { arm, seed, step: result.steps }, {
-      run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
-      checkpointDir: path.join(outDir, 'checkpoint'),
-    });
-    writeProbeOutputs(outDir, result2);
-    console.log(renderProbeTable(result2));
+  if (probe) await probeRun(outDir, arm, seed, result.model, record);
+}
+
+/** Probe the model in memory (no second backend start, no reload of what was just saved); DIR/probe.json and staircase.svg. */
+async function probeRun(outDir: string, arm: ArmConfig, seed: number, model: Transformer, record: RunRecord): Promise<void> {
+  const { probeCheckpoint, writeProbeOutputs } = await import('../probe/run.ts');
+  const { renderProbeTable } = await import('../probe/render-table.ts');
+  const result = await probeCheckpoint(model, { arm, seed, step: record.steps }, {
+    run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
+    checkpointDir: path.join(outDir, 'checkpoint'),
+  });
+  writeProbeOutputs(outDir, result);
+  console.log(renderProbeTable(result));
+}
+
+/**
+ * `--trainer CMD`: one seed trained by an external program (harness/trainers/external.ts,
+ * docs/trainers.md). Its record is DIR/record.json; its weights, if it wrote any, become
+ * DIR/checkpoint/ and, with --probe, are probed by staircase's own probe. Bad trainer output is
+ * one line and exit 2.
+ */
+async function trainExternal(values: Values<typeof options>, arm: ArmConfig, shape: string): Promise<number> {
+  const { runExternalTrainer, TrainerError, trainerLabel } = await import('../trainers/external.ts');
+  const { saveCheckpoint } = await import('../train/checkpoint.ts');
+  const command = (values.trainer ?? '').trim().split(/\s+/).filter(Boolean);
+  if (!command.length) throw new UsageError('--trainer needs a command, e.g. --trainer "python3 train.py"');
+  const { seed, out: outDir } = values;
+  removeStaleOutputs(outDir);
+  console.error(`${arm.name} seed ${seed}: ${shape}; trained by ${trainerLabel(command)} (${command.join(' ')})`);
+  let run;
+  try {
+    run = await runExternalTrainer({ command, arm, seed, outDir, timeoutMs: values['trainer-timeout'] * 1000, requireWeights: values.probe });
+  } catch (error) {
+    if (!(error instanceof TrainerError)) throw error;
+    console.error(`staircase train: ${error.message}`);
+    return 2;
   }
+  const { record, model } = run;
+  console.log(`${arm.name} seed ${seed}: ${record.outcome} after ${record.steps} steps in ${(record.wallMs / 1000).toFixed(1)} s, trained by ${record.trainer.name} ${record.trainer.version}`);
+  console.log(accuracyLine(record));
+  if (!model) {
+    console.log(`wrote ${path.join(outDir, 'record.json')} (the trainer wrote no weights: outcomes and metrics only)`);
+    return 0;
+  }
+  try {
+    await saveCheckpoint(path.join(outDir, 'checkpoint'), arm, seed, record.steps, model);
+    console.log(`wrote ${path.join(outDir, 'record.json')} and ${path.join(outDir, 'checkpoint')}/`);
+    if (values.probe) await probeRun(outDir, arm, seed, model, record);
+  } finally {
+    model.dispose();
+    const { disposeParams } = await import('../model/params.ts');
+    disposeParams(model.params);
+  }
+  return 0;
 }
 
 /** What `train` writes in its --out folder (with --probe, the last two). */

@@ -7,9 +7,10 @@ import type { BackendRequest } from '../backend/select.ts';
 import { autoBackendName } from '../backend/installed.ts';
 
 /**
- * wasm: 4 (smoke size, 2-core VM: 1.2-1.3x a seed per process in seeds/hour; beyond 4 the
- * activations outgrow the cache and the gain shrinks). webgpu: 32 (a GPU is bound by dispatches, which a
- * population shares). cpu (tfjs's reference kernels) and tensorflow: 1, not measured to gain.
+ * wasm: 4 (smoke size, both cores busy: 1.15x the seeds/hour of a process per seed, the best P by
+ * side-by-side rounds; and the most full-size seeds its 4 GiB heap holds). webgpu: 32 (a GPU is bound
+ * by dispatches, which a population shares; on lavapipe P = 16 still gained). cpu (tfjs's reference
+ * kernels) and tensorflow: 1, not measured to gain. docs/core.md, "Populations".
  */
 export const DEFAULT_POPULATION: Record<Exclude<BackendRequest, 'auto'>, number> = { wasm: 4, webgpu: 32, cpu: 1, tensorflow: 1 };
 

@@ -1,5 +1,6 @@
 /**
- * Train P seeds of one arm in one process as one model (harness/model/population.ts): every
+ * Train P seeds in one process as one model (harness/model/population.ts): seeds of one arm, or of
+ * arms that share a model shape, batch and optimiser constants (population-key.ts). Every
  * parameter with a leading seed axis, every product batched over the seeds, AdamW per seed. Each
  * seed keeps its own init, data and evaluation streams (seed-data.ts), its own schedule, curriculum
  * switch, anneal, evaluations and stop (seed-run.ts, the rules of a seed trained alone). A seed that

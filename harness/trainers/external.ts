@@ -136,10 +136,27 @@ export async function runExternalTrainer(opts: ExternalRunOptions): Promise<Exte
   const timeoutMs = opts.timeoutMs ?? 3600_000;
   const logFile = path.join(outDir, TRAINER_FILES.log);
   const [program, ...args] = opts.command as [string, ...string[]];
-  const child = await execa(program, [...args, requestFile], { reject: false, all: true, timeout: timeoutMs, stdin: 'ignore', env: opts.env, forceKillAfterDelay: 2000 });
+  // The trainer leads a process group of its own, so that a timeout (or this process exiting) kills
+  // the workers it started too (a data loader's processes), not only the trainer.
+  const sub = execa(program, [...args, requestFile], { reject: false, all: true, stdin: 'ignore', env: opts.env, detached: true });
+  const killGroup = (): void => {
+    try {
+      if (sub.pid !== undefined) process.kill(-sub.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  };
+  let timedOut = false;
+  const timer = setTimeout(() => ((timedOut = true), killGroup()), timeoutMs);
+  process.once('exit', killGroup);
+  const child = await sub.finally(() => {
+    clearTimeout(timer);
+    process.removeListener('exit', killGroup);
+  });
+  if (!timedOut) killGroup(); // a worker the trainer left behind when it exited
   writeFileSync(logFile, child.all ?? '');
   const where = `(output: ${logFile})`;
-  if (child.timedOut) throw fail(null, `timed out after ${+(timeoutMs / 1000).toFixed(1)} s and was killed ${where}`);
+  if (timedOut) throw fail(null, `timed out after ${+(timeoutMs / 1000).toFixed(1)} s and was killed ${where}`);
   if (child.failed) {
     if (child.exitCode === undefined && !child.signal) throw fail(null, `could not start (${child.originalMessage ?? child.shortMessage}); check the command, and that the program is installed and executable`);
     const how = child.exitCode !== undefined ? `exit ${child.exitCode}` : `signal ${child.signal}`;

@@ -157,4 +157,21 @@ describe('an external trainer (specs/trainers/fixtures/mini-trainer.mjs)', () =>
     expect(message).toBe(`trainer 'mini-trainer.mjs' seed 1: timed out after 1 s and was killed (output: ${outDir}/trainer.log)`);
     expect(performance.now() - started).toBeLessThan(10_000);
   });
+
+  it('a timeout kills the workers the trainer started too (its process group)', async () => {
+    const { message, outDir } = await failure('hang-with-worker', { timeoutMs: 1500 });
+    expect(message).toContain('timed out after 1.5 s and was killed');
+    const pid = Number(readFileSync(path.join(outDir, 'worker.pid'), 'utf8'));
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const deadline = Date.now() + 5000;
+    while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(alive(), `worker ${pid} still running`).toBe(false);
+  });
 });

@@ -141,9 +141,10 @@ async function runWorker(unit: readonly KeyedJob[], cacheDir: string, codeHash: 
 
 /**
  * The round's jobs packed into worker units: jobs that may share a population (one model shape and
- * optimiser, one backend and probe settings: populationKey) and start in one loss phase go together, at most `population` to a
- * unit (on wasm, at most what its 4 GiB heap holds: wasmPopulationCap), and spread over at least as many units as the workers' share of the round, so no core idles
- * while another trains a large population. Largest units first.
+ * optimiser, one backend and probe settings: populationKey) and start in one loss phase go together,
+ * at most `population` to a unit (on wasm, at most what its 4 GiB heap holds: wasmPopulationCap), and
+ * spread over at least as many units as the workers' share of the round, so no core idles while
+ * another trains a large population. Largest units first.
  */
 export function packUnits(jobs: readonly KeyedJob[], population: number, concurrency: number): KeyedJob[][] {
   if (population <= 1) return jobs.map((j) => [j]);

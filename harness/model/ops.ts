@@ -19,10 +19,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { geluGrad, geluPre, layerNormForward, layerNormGrad, matMulTN, sumRows } from './fused.ts';
 
-type GradResult<R extends tf.Tensor> = { value: tf.Tensor; gradFunc: (dy: R, saved: tf.Tensor[]) => tf.Tensor[] };
+export type GradResult<R extends tf.Tensor> = { value: tf.Tensor; gradFunc: (dy: R, saved: tf.Tensor[]) => tf.Tensor[] };
 
 /** Typed wrapper over tf.customGrad: the last argument of `f` is tfjs's save function. */
-function customOp<A extends tf.Tensor[], R extends tf.Tensor>(f: (...args: [...A, tf.GradSaveFunc]) => GradResult<R>): (...args: A) => R {
+export function customOp<A extends tf.Tensor[], R extends tf.Tensor>(f: (...args: [...A, tf.GradSaveFunc]) => GradResult<R>): (...args: A) => R {
   return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...args: A) => R;
 }
 

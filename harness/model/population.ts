@@ -8,6 +8,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { gelu } from './ops.ts';
 import { blockPrefix, type ModelShape } from './params.ts';
+import { causalMask, positionMasks } from './masks.ts';
 import { seedAddRows, seedLayerNorm, seedLinear, seedMatmulNoBias } from './seed-ops.ts';
 
 /** Parameters by name, each [G, ...shape]. */
@@ -30,17 +31,6 @@ export class PopulationModel {
     const data = new Float32Array(ids.length * V);
     for (let i = 0; i < ids.length; i++) data[i * V + ids[i]!] = 1;
     return tf.tensor3d(data, [G, ids.length / G, V]);
-  }
-
-  private causalMask(T: number): tf.Tensor2D {
-    let mask = this.maskCache.get(T);
-    if (!mask) {
-      const data = new Float32Array(T * T);
-      for (let q = 0; q < T; q++) for (let k = q + 1; k < T; k++) data[q * T + k] = -1e9;
-      mask = tf.keep(tf.tensor2d(data, [T, T]));
-      this.maskCache.set(T, mask);
-    }
-    return mask;
   }
 
   /** Residual stream after the embeddings: [G, B*T, d]. */
@@ -77,7 +67,7 @@ export class PopulationModel {
     const pre = `${blockPrefix(this.shape, l)}.attn`;
     const [q, k, v] = this.qkv(params, h, l);
     const scores = tf.mul(tf.matMul(this.toHeads(q, GB, T), this.toHeads(k, GB, T), false, true), 1 / Math.sqrt(dh)); // [G*B*H, T, T]
-    const pattern = tf.softmax(tf.add(tf.reshape(scores, [GB, H, T, T]), this.causalMask(T))); // [G*B, H, T, T]
+    const pattern = tf.softmax(tf.add(tf.reshape(scores, [GB, H, T, T]), causalMask(this.maskCache, T))); // [G*B, H, T, T]
     const z = tf.matMul(tf.reshape(pattern, [GB * H, T, T]), this.toHeads(v, GB, T)); // [G*B*H, T, dh]
     const merged = tf.reshape(tf.transpose(tf.reshape(z, [GB, H, T, dh]), [0, 2, 1, 3]), [G, batch * T, d]) as tf.Tensor3D;
     return seedLinear(merged, this.p(params, `${pre}.W_O`), this.p(params, `${pre}.b_O`)); // [G, B*T, d]
@@ -115,16 +105,7 @@ export class PopulationModel {
     const dh = d / H;
     const GB = G * batch;
     const pre = blockPrefix(this.shape, l);
-    const selectData = new Float32Array(GB * T);
-    const maskData = new Float32Array(GB * T);
-    for (let b = 0; b < GB; b++) {
-      const p = positions[b]!;
-      if (!(p >= 0 && p < T)) throw new Error(`forwardAt: position ${p} of sequence ${b} is outside 0..${T - 1}`);
-      selectData[b * T + p] = 1;
-      for (let k = p + 1; k < T; k++) maskData[b * T + k] = -1e9;
-    }
-    const select = tf.tensor3d(selectData, [GB, T, 1]);
-    const keyMask = tf.tensor4d(maskData, [GB, 1, 1, T]);
+    const { select, keyMask } = positionMasks(positions, T); // [G*B, T, 1], [G*B, 1, 1, T]
     const at = (t: tf.Tensor3D) => tf.sum(tf.mul(t, select), 1) as tf.Tensor2D; // [G*B, T, c] -> [G*B, c]
     const h = seedLayerNorm(x, this.p(params, `${pre}.ln1.w`), this.p(params, `${pre}.ln1.b`)); // [G, B*T, d]
     const [q, k, v] = this.qkv(params, h, l);

@@ -4,13 +4,8 @@
  * solo model's kernels on the solo model's operands: its forward values and gradients keep their bits.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { customOp, type GradResult } from './ops.ts';
 import { seedLayerNormForward, seedLayerNormGrad, seedMatMul, seedMatMulTN, seedSumRows } from './seed-fused.ts';
-
-type GradResult<R extends tf.Tensor> = { value: tf.Tensor; gradFunc: (dy: R, saved: tf.Tensor[]) => tf.Tensor[] };
-
-function customOp<A extends tf.Tensor[], R extends tf.Tensor>(f: (...args: [...A, tf.GradSaveFunc]) => GradResult<R>): (...args: A) => R {
-  return tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...args: A) => R;
-}
 
 /** w [G, in, out] -> w^T per seed [G, out, in]. */
 const transposeEach = (w: tf.Tensor3D) => tf.transpose(w, [0, 2, 1]) as tf.Tensor3D;

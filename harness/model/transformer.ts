@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { addRowBroadcast, gelu, layerNorm, linear, matmulNoBias } from './ops.ts';
 import { hookNames, runHooks, type HookBinding } from './hooks.ts';
+import { causalMask, positionMasks } from './masks.ts';
 import { blockPrefix, type ModelShape, type Params } from './params.ts';
 
 export interface ForwardOptions {
@@ -35,18 +36,6 @@ export class Transformer {
     const data = new Float32Array(ids.length * V);
     for (let i = 0; i < ids.length; i++) data[i * V + ids[i]!] = 1;
     return tf.tensor2d(data, [ids.length, V]);
-  }
-
-  /** Additive causal mask [T, T]: 0 on and below the diagonal, -1e9 above. */
-  private causalMask(T: number): tf.Tensor2D {
-    let mask = this.maskCache.get(T);
-    if (!mask) {
-      const data = new Float32Array(T * T);
-      for (let q = 0; q < T; q++) for (let k = q + 1; k < T; k++) data[q * T + k] = -1e9;
-      mask = tf.keep(tf.tensor2d(data, [T, T]));
-      this.maskCache.set(T, mask);
-    }
-    return mask;
   }
 
   /** Residual stream after the embeddings: [B, T, d]. */
@@ -88,7 +77,7 @@ export class Transformer {
     const pre = `${blockPrefix(this.shape, l)}.attn`;
     const [q, k, v] = this.qkv(h, l); // 3 x [B*T, d]
     const scores = tf.mul(tf.matMul(this.toHeads(q, batch, T), this.toHeads(k, batch, T), false, true), 1 / Math.sqrt(dh)); // [B*H, T, T]
-    const masked = tf.add(tf.reshape(scores, [batch, H, T, T]), this.causalMask(T)); // [B, H, T, T]
+    const masked = tf.add(tf.reshape(scores, [batch, H, T, T]), causalMask(this.maskCache, T)); // [B, H, T, T]
     const pattern = runHooks(opts.hooks, { name: hookNames.pattern(l), layer: l }, tf.softmax(masked)); // [B, H, T, T]
     const z = tf.matMul(tf.reshape(pattern, [batch * H, T, T]), this.toHeads(v, batch, T)); // [B*H, T, dh]
     const merged = tf.reshape(tf.transpose(tf.reshape(z, [batch, H, T, dh]), [0, 2, 1, 3]), [batch * T, d]) as tf.Tensor2D; // [B*T, d]
@@ -130,23 +119,9 @@ export class Transformer {
     const L = this.shape.layers;
     let x = this.embed(ids, batch); // [B, T, d]
     for (let l = 0; l < L - 1; l++) x = this.block(x, l);
-    const { select, keyMask } = this.positionMasks(positions, T);
+    const { select, keyMask } = positionMasks(positions, T);
     const normed = layerNorm(this.lastBlockAt(x, L - 1, select, keyMask), this.p('ln_final.w'), this.p('ln_final.b')); // [B, d]
     return matmulNoBias(normed, this.p('unembed.W_U')); // [B, V]
-  }
-
-  /** One-hot of each sequence's position [B, T, 1], and an additive mask [B, 1, 1, T] hiding the keys after it. */
-  private positionMasks(positions: Int32Array, T: number): { select: tf.Tensor3D; keyMask: tf.Tensor4D } {
-    const B = positions.length;
-    const select = new Float32Array(B * T);
-    const keyMask = new Float32Array(B * T);
-    for (let b = 0; b < B; b++) {
-      const p = positions[b]!;
-      if (!(p >= 0 && p < T)) throw new Error(`forwardAt: position ${p} of sequence ${b} is outside 0..${T - 1}`);
-      select[b * T + p] = 1;
-      for (let k = p + 1; k < T; k++) keyMask[b * T + k] = -1e9;
-    }
-    return { select: tf.tensor3d(select, [B, T, 1]), keyMask: tf.tensor4d(keyMask, [B, 1, 1, T]) };
   }
 
   /** Block l's output at one position per sequence (see forwardAt): [B, T, d] -> [B, d]. */

@@ -21,7 +21,7 @@ import { SeedData } from './seed-data.ts';
 import { SeedAdamW } from './seed-optimizer.ts';
 import { SeedRun, type TrainResult } from './seed-run.ts';
 import { modelShapeFor } from '../model/build.ts';
-import { initialValues, makeParams, paramSpecs, type ModelShape, type Params } from '../model/params.ts';
+import { disposeParams, initialValues, makeParams, paramSpecs, type ModelShape, type Params } from '../model/params.ts';
 import { PopulationModel } from '../model/population.ts';
 import { Transformer } from '../model/transformer.ts';
 import { stream } from '../util/prng.ts';
@@ -69,18 +69,16 @@ interface Member {
 
 let populationCounter = 0;
 
+/** Free a model and its parameters (a row's view, or a seed's own model). */
 function releaseModel(model: Transformer): void {
   model.dispose();
-  for (const t of model.params.values()) t.dispose();
+  disposeParams(model.params);
 }
 
-/** Parameters restricted to `rows` (the seeds of one phase), inside a gradient tape: slices and a concatenation. */
-function groupParams(params: ReadonlyMap<string, tf.Tensor>, rows: readonly number[], G: number): Map<string, tf.Tensor> {
+/** Parameters restricted to `rows` (the seeds of one phase), from each parameter's per-seed slices (inside a gradient tape). */
+function groupParams(slices: ReadonlyMap<string, tf.Tensor[]>, rows: readonly number[]): Map<string, tf.Tensor> {
   const out = new Map<string, tf.Tensor>();
-  for (const [name, p] of params) {
-    const slices = tf.split(p, G, 0);
-    out.set(name, rows.length === 1 ? slices[rows[0]!]! : tf.concat(rows.map((r) => slices[r]!), 0));
-  }
+  for (const [name, s] of slices) out.set(name, rows.length === 1 ? s[rows[0]!]! : tf.concat(rows.map((r) => s[r]!), 0));
   return out;
 }
 
@@ -131,9 +129,9 @@ export class PopulationTrainer {
       const vars = [...params.values()];
       const names = [...params.keys()];
       const { grads } = tf.variableGrads(() => {
-        const parts = groups.map(({ phase, rows }) =>
-          seedBatchLoss(this.model, groups.length === 1 ? params : groupParams(params, rows, G), rows.map((r) => batches[r]!), phase),
-        );
+        // Seeds in two phases: each parameter split into its seeds once, then regrouped per phase.
+        const slices = groups.length > 1 ? new Map([...params].map(([name, p]) => [name, tf.split(p, G, 0)])) : null;
+        const parts = groups.map(({ phase, rows }) => seedBatchLoss(this.model, slices ? groupParams(slices, rows) : params, rows.map((r) => batches[r]!), phase));
         losses = tf.keep(parts.length === 1 ? parts[0]! : (tf.concat(parts) as tf.Tensor1D));
         return tf.sum(losses) as tf.Scalar;
       }, vars);
@@ -245,8 +243,7 @@ export async function trainPopulation(seeds: readonly PopulationMember[], opts: 
           result.population = seeds.length;
           await opts.onSeedDone(m.index, result);
         } finally {
-          own.dispose();
-          for (const v of own.params.values()) v.dispose();
+          releaseModel(own);
         }
       }
       if (leaving.length) {

@@ -1,7 +1,8 @@
 """PyTorch twin of staircase's training step, for side-by-side throughput (npm run bench).
 
 Same model (pre-LayerNorm causal decoder, learned positions, tanh-GELU, MLP 4x, untied
-unembedding), same D3 batch layout (right padding, answer-only loss at <predict>),
+unembedding: the Model of trainers/torch/staircase_torch/model.py, the model staircase-torch
+trains), same D3 batch layout (right padding, answer-only loss at <predict>),
 AdamW(0.9, 0.98, wd 0.1) with gradient clipping 1.0. Single thread.
 Usage: python3 scripts/torch_twin.py '{"K":2,"layers":3,"dModel":64,"heads":4,"batchSize":128,"model":"standard","minMs":5000}'
 Prints one JSON line: {"stepsPerSecond": ..., "steps": ..., "wallMs": ..., "torch": version}.
@@ -27,7 +28,6 @@ population from the same inits and data for a few steps and prints the largest p
 """
 import copy
 import json
-import math
 import os
 import sys
 import time
@@ -38,6 +38,10 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
+sys.dont_write_bytecode = True  # no __pycache__ in the checkout
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "trainers", "torch"))
+from staircase_torch.model import Model  # noqa: E402
+
 torch.set_num_threads(1)
 cfg = json.loads(sys.argv[1])
 K, L, D, H, B = cfg["K"], cfg["layers"], cfg["dModel"], cfg["heads"], cfg["batchSize"]
@@ -47,53 +51,12 @@ if not isinstance(P, int) or isinstance(P, bool) or P < 1:
     sys.exit(f"torch_twin.py: population must be an integer >= 1, got {P!r}")
 T = 2 * K + 3
 V = 10  # six elements + <start> <op> <predict> <pad>
-NEG_INF, ZERO = torch.tensor(float("-inf")), torch.tensor(0.0)
 TABLE = [[(((x % 3) + (-(y % 3) if x >= 3 else (y % 3))) % 3) + 3 * ((x >= 3) ^ (y >= 3)) for y in range(6)] for x in range(6)]
 
 
-class Block(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.ln1, self.ln2 = nn.LayerNorm(D), nn.LayerNorm(D)
-        self.qkv, self.o = nn.Linear(D, 3 * D), nn.Linear(D, D)
-        self.fc, self.proj = nn.Linear(D, 4 * D), nn.Linear(4 * D, D)
-        self.register_buffer("mask", torch.triu(torch.full((T, T), float("-inf")), 1))
-
-    def forward(self, x):  # [B, T, D]
-        q, k, v = self.qkv(self.ln1(x)).split(D, dim=2)
-        q, k, v = (t.view(B, T, H, D // H).transpose(1, 2) for t in (q, k, v))  # [B, H, T, dh]
-        att = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(D // H) + self.mask, dim=-1)
-        x = x + self.o((att @ v).transpose(1, 2).reshape(B, T, D))
-        return x + self.proj(F.gelu(self.fc(self.ln2(x)), approximate="tanh"))
-
-
-class Model(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.emb, self.pos = nn.Embedding(V, D), nn.Parameter(torch.randn(T, D) * 0.02)
-        self.blocks = nn.ModuleList([Block() for _ in range(1 if UNIVERSAL else L)])
-        self.lnf, self.unembed = nn.LayerNorm(D), nn.Linear(D, V, bias=False)
-
-    def forward(self, ids):
-        x = self.emb(ids) + self.pos
-        for l in range(L):
-            x = self.blocks[0 if UNIVERSAL else l](x)
-        return self.unembed(self.lnf(x))
-
-    def forward_at(self, ids, pos):  # logits [B, V] at <predict> only, as Transformer.forwardAt
-        x = self.emb(ids) + self.pos
-        for l in range(L - 1):
-            x = self.blocks[0 if UNIVERSAL else l](x)
-        blk, rows, dh = self.blocks[0 if UNIVERSAL else L - 1], torch.arange(B), D // H
-        q, k, v = blk.qkv(blk.ln1(x)).split(D, dim=2)
-        q = q[rows, pos].view(B, H, 1, dh)
-        k, v = (t.view(B, T, H, dh).transpose(1, 2) for t in (k, v))  # [B, H, T, dh]
-        # Tensors, not Python scalars: where.Scalar has no vmap batching rule in functorch 1.13.
-        mask = torch.where(torch.arange(T)[None, :] > pos[:, None], NEG_INF, ZERO).view(B, 1, 1, T)
-        att = torch.softmax(q @ k.transpose(-2, -1) / math.sqrt(dh) + mask, dim=-1)  # [B, H, 1, T]
-        x = x[rows, pos] + blk.o((att @ v).reshape(B, D))
-        x = x + blk.proj(F.gelu(blk.fc(blk.ln2(x)), approximate="tanh"))
-        return self.unembed(self.lnf(x))
+def make_model():
+    """staircase's model (trainers/torch/staircase_torch/model.py, shared with the PyTorch trainer) at the twin's shape."""
+    return Model(V, T, D, H, L, 4, UNIVERSAL)
 
 
 def batch(gen):
@@ -142,7 +105,7 @@ class AtPredict(nn.Module):
 
     def __init__(self):
         super().__init__()
-        self.m = Model()
+        self.m = make_model()
 
     def forward(self, ids, pos):
         return self.m(ids)[torch.arange(B), pos] if cfg.get("everyRow") else self.m.forward_at(ids, pos)
@@ -203,9 +166,7 @@ class Population:
 def self_check(steps=3):
     """Largest |difference| of parameters between P separately trained models and the population,
     in float64 (in float32, Adam's division by sqrt(v) magnifies rounding in near-zero gradients)."""
-    global NEG_INF, ZERO
     torch.set_default_dtype(torch.float64)
-    NEG_INF, ZERO = NEG_INF.double(), ZERO.double()
     singles = [AtPredict() for _ in range(P)]
     pop = Population([copy.deepcopy(m) for m in singles], [torch.Generator().manual_seed(1 + s) for s in range(P)])
     opts = [torch.optim.AdamW(m.parameters(), lr=1e-3, betas=(0.9, 0.98), weight_decay=0.1) for m in singles]
@@ -232,7 +193,7 @@ if cfg.get("selfCheck"):
     sys.exit(0)
 
 if P == 1:
-    model = Model()
+    model = make_model()
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.98), weight_decay=0.1)
     gen = torch.Generator().manual_seed(1)
 else:

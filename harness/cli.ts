@@ -1,6 +1,7 @@
 import { ValidationError } from './util/schema.ts';
 import { BackendError } from './backend/select.ts';
 import { UsageError } from './cli/args.ts';
+import { agree } from './cli/agree.ts';
 import { baseline } from './cli/baseline.ts';
 import { bench } from './cli/bench.ts';
 import { check } from './cli/check.ts';
@@ -29,6 +30,7 @@ const COMMANDS: readonly Command[] = [
   plan,
   baseline,
   report,
+  agree,
   hash,
   { name: 'sweep-worker', summary: '(internal) run one sweep job file; started by the sweep, one process per job', internal: true, main: async (a) => (await import('./sweep/worker.ts')).sweepWorkerCommand(a) },
 ];

@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SeedSummary } from '../claims/seed-summary.ts';
+import { verdictLabel, type SeedSummary } from '../claims/seed-summary.ts';
 import { validate } from '../util/schema.ts';
 
 export const REPLAY_FILE = '_replay.json';
@@ -73,7 +73,7 @@ export function pinOf(s: SeedSummary): ReplayPin {
     outcome: s.outcome,
     steps: s.metrics.steps ?? null,
     stepsToTarget: s.metrics.stepsToTarget ?? null,
-    verdict: s.verdict,
+    verdict: verdictLabel(s.verdict),
     sequentialSteps: s.sequentialSteps,
     criticalLayers: [...s.criticalLayers],
     finalAccuracy: s.metrics.finalAccuracy ?? null,

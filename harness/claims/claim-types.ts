@@ -27,6 +27,8 @@ export interface TierSpec {
   firstSeed: number;
   /** What fails a check: `claims` (default) or only `replay`, crashes and regressions. */
   gate: TierGate;
+  /** Who trains this tier's seeds: `tfjs` (staircase's own; absent), `torch` (trainers/torch/) or an external trainer's command (docs/trainers.md); `--trainer` overrides it. */
+  trainer?: string;
   /** Arm fields applied to every arm in this tier (default {}). */
   overrides: ArmOverrides;
   /** Arm fields applied to one arm in this tier, after `overrides` (default {}). */

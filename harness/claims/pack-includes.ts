@@ -25,6 +25,7 @@ interface SharedTier {
   roundSize: number;
   firstSeed?: number;
   gate?: 'claims' | 'replay';
+  trainer?: string;
   overrides?: ArmOverrides;
   armOverrides?: Record<string, ArmOverrides>;
 }
@@ -120,7 +121,7 @@ export function expandClaim(data: unknown, file: string, inc: PackIncludes): unk
       const merged = { ...sharedArms[name]!.tiers?.[tierName], ...shared.armOverrides?.[name], ...mine.overrides, ...mine.armOverrides?.[name] };
       if (Object.keys(merged).length) armOverrides[name] = merged;
     }
-    tiers[tierName] = { seeds: mine.seeds ?? shared.seeds, maxSeeds: mine.maxSeeds ?? shared.maxSeeds, roundSize: mine.roundSize ?? shared.roundSize, ...(shared.firstSeed !== undefined ? { firstSeed: shared.firstSeed } : {}), ...(shared.gate !== undefined ? { gate: shared.gate } : {}), overrides: shared.overrides ?? {}, armOverrides };
+    tiers[tierName] = { seeds: mine.seeds ?? shared.seeds, maxSeeds: mine.maxSeeds ?? shared.maxSeeds, roundSize: mine.roundSize ?? shared.roundSize, ...(shared.firstSeed !== undefined ? { firstSeed: shared.firstSeed } : {}), ...(shared.gate !== undefined ? { gate: shared.gate } : {}), ...(shared.trainer !== undefined ? { trainer: shared.trainer } : {}), overrides: shared.overrides ?? {}, armOverrides };
   }
   return { ...raw, arms, tiers };
 }

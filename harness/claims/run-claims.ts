@@ -3,7 +3,8 @@
  * and judge every claim. Shared by `staircase check` and the vitest claims project.
  */
 import type { BackendRequest } from '../backend/select.ts';
-import { jobKey, makeJobs, type Job } from '../sweep/job.ts';
+import { jobKey, makeJobs, type BackendChoice, type Job } from '../sweep/job.ts';
+import type { TrainerChoice } from '../trainers/choice.ts';
 import { runSweep, type JobOutcome, type SweepEvent, type SweepResult } from '../sweep/scheduler.ts';
 import { readCachedSummary } from '../sweep/cache.ts';
 import { trainingCodeHash } from '../sweep/code-hash.ts';
@@ -18,6 +19,8 @@ export interface ClaimSweepOptions {
   claims: readonly Claim[];
   tier: string;
   backend?: BackendRequest;
+  /** An external trainer instead of staircase's own (harness/trainers/choice.ts). */
+  trainer?: TrainerChoice | null;
   concurrency?: number;
   /** Seeds per worker process, trained as one population (default 1). */
   population?: number;
@@ -55,11 +58,16 @@ export function judgeWith(tier: string, plans: readonly ArmPlan[], byArm: SeedsB
   };
 }
 
+/** What runs the jobs: the backend asked for, any device, and the external trainer if any. */
+function backendChoice(opts: Pick<ClaimSweepOptions, 'backend' | 'trainer'>): BackendChoice {
+  return { request: opts.backend ?? 'auto', device: 'any', ...(opts.trainer ? { trainer: opts.trainer } : {}) };
+}
+
 export async function runClaimSweep(opts: ClaimSweepOptions): Promise<ClaimSweep> {
   const { claims, tier } = opts;
   const fixed = Boolean(opts.fixed);
   const plans = planArms(claims, tier);
-  const backend = { request: opts.backend ?? 'auto', device: 'any' as const };
+  const backend = backendChoice(opts);
   const jobsFor = (list: { arm: ArmPlan; seeds: number[] }[]): Job[] => list.flatMap(({ arm, seeds }) => makeJobs(arm.name, tier, arm.arm, seeds, { backend }));
   const first = jobsFor(firstSeeds(plans, fixed));
   let done: SeedSummary[] = [];
@@ -105,10 +113,10 @@ export function claimsDecidedLine(claims: readonly Claim[], tier: string, done: 
  * seeds finished first would favour the fast ones, which are the ones that converge), judged
  * anytime-valid like a run in rounds (valid at any stopping time).
  */
-export function cachedClaimSweep(opts: Pick<ClaimSweepOptions, 'claims' | 'tier' | 'backend'> & { cacheDir: string }): ClaimSweep {
+export function cachedClaimSweep(opts: Pick<ClaimSweepOptions, 'claims' | 'tier' | 'backend' | 'trainer'> & { cacheDir: string }): ClaimSweep {
   const { claims, tier } = opts;
   const plans = planArms(claims, tier);
-  const backend = { request: opts.backend ?? 'auto', device: 'any' as const };
+  const backend = backendChoice(opts);
   const codeHash = trainingCodeHash();
   const completed: JobOutcome[] = [];
   for (const plan of plans) {

@@ -36,8 +36,11 @@ export const MECHANISM_METRICS: readonly SeedMetric[] = ['sequentialSteps'];
 export const isMechanismOutcome = (o: SeedOutcome): o is MechanismOutcome => (MECHANISM_OUTCOMES as readonly string[]).includes(o);
 export const isMechanismMetric = (m: SeedMetric): boolean => MECHANISM_METRICS.includes(m);
 
-/** Did the seed learn within its budget (probe verdict other than `failed`)? */
-export const learned = (s: SeedSummary): boolean => s.verdict !== 'failed';
+/** Did the seed learn within its budget (probe verdict other than `failed`)? An unprobed seed (no weights) is not known to have learned. */
+export const learned = (s: SeedSummary): boolean => s.verdict !== null && s.verdict !== 'failed';
+
+/** A verdict as reports print it: `not probed` for a seed whose trainer wrote no weights. */
+export const verdictLabel = (v: Verdict | null): string => v ?? 'not probed';
 
 /** Answer accuracy under zero and under mean ablation. */
 export interface AblationAccuracy {
@@ -71,7 +74,8 @@ export interface SeedSummary {
   /** Cache key of the job (hash of the resolved arm, seed, backend and training code). */
   key: string;
   outcome: Outcome;
-  verdict: Verdict;
+  /** The probe verdict; null: not probed (an external trainer of another architecture wrote no weights). */
+  verdict: Verdict | null;
   /** The probe verdict at the curriculum's switch to full-sequence loss; null without a switch (or a record from before the probe at the switch). */
   switchVerdict: Verdict | null;
   staircase: boolean;
@@ -81,6 +85,8 @@ export interface SeedSummary {
   ablation: AblationSummary[];
   metrics: Record<SeedMetric, number | null>;
   backend: { name: string; device: string };
+  /** The external trainer that trained the seed (its record's trainer.name); absent: staircase's own. */
+  trainer?: string;
 }
 
 /** Does this seed have `outcome`? Verdicts, training outcomes, `staircase` and `sequential-at-switch` share one namespace. */
@@ -118,29 +124,35 @@ function switchVerdictOf(record: RunRecord): Verdict | null {
   return curriculum.atSwitch?.verdict ?? null;
 }
 
-export function summariseSeed(arm: string, tier: string, key: string, record: RunRecord, probe: ProbeResult): SeedSummary {
+/**
+ * One seed's summary from its record and probe. `probe` null: not probed (an external trainer of
+ * another architecture wrote no weights): verdict null, no lens or ablation, and the seed counts
+ * only for training outcomes and metrics (it is not known to have learned).
+ */
+export function summariseSeed(arm: string, tier: string, key: string, record: RunRecord, probe: ProbeResult | null): SeedSummary {
   return {
     arm,
     tier,
     seed: record.seed,
     key,
     outcome: record.outcome,
-    verdict: probe.verdict,
+    verdict: probe?.verdict ?? null,
     switchVerdict: switchVerdictOf(record),
-    staircase: probe.staircase,
-    sequentialSteps: probe.sequentialSteps,
-    criticalLayers: probe.criticalLayers,
-    baselineAccuracy: probe.ablation.baselineAccuracy,
-    ablation: probe.ablation.perIntermediate.map((a) => ({ i: a.i, layer: a.layer, layerSource: a.layerSource, afterCritical: a.afterCritical, fromOnset: probeOnset(a, a.i) })),
+    staircase: probe?.staircase ?? false,
+    sequentialSteps: probe?.sequentialSteps ?? 0,
+    criticalLayers: probe?.criticalLayers ?? [],
+    baselineAccuracy: probe?.ablation.baselineAccuracy ?? record.final.answerAccuracy,
+    ablation: (probe?.ablation.perIntermediate ?? []).map((a) => ({ i: a.i, layer: a.layer, layerSource: a.layerSource, afterCritical: a.afterCritical, fromOnset: probeOnset(a, a.i) })),
     metrics: {
       stepsToTarget: record.stepsToTarget,
       finalAccuracy: record.final.answerAccuracy,
       finalLoss: record.final.answerLossNats ?? null,
       steps: record.steps,
       wallMs: record.wallMs,
-      sequentialSteps: probe.sequentialSteps,
+      sequentialSteps: probe ? probe.sequentialSteps : null,
       switchedAtStep: record.curriculum.switchedAtStep,
     },
     backend: { name: record.backend.name, device: record.backend.device },
+    ...(record.trainer ? { trainer: record.trainer.name } : {}),
   };
 }

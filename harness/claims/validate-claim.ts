@@ -29,7 +29,7 @@ const withDefaults = (exp: Record<string, unknown>): Expectation => ({ ...kindOf
 function normalise(raw: RawClaim, file: string): Claim {
   const tiers: Record<string, TierSpec> = {};
   for (const [name, t] of Object.entries(raw.tiers)) {
-    tiers[name] = { seeds: t.seeds, maxSeeds: t.maxSeeds, roundSize: t.roundSize, firstSeed: t.firstSeed ?? 1, gate: t.gate ?? 'claims', overrides: t.overrides ?? {}, armOverrides: t.armOverrides ?? {} };
+    tiers[name] = { seeds: t.seeds, maxSeeds: t.maxSeeds, roundSize: t.roundSize, firstSeed: t.firstSeed ?? 1, gate: t.gate ?? 'claims', ...(t.trainer !== undefined ? { trainer: t.trainer } : {}), overrides: t.overrides ?? {}, armOverrides: t.armOverrides ?? {} };
   }
   return {
     id: raw.id,

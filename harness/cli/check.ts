@@ -24,8 +24,10 @@ import { initBackend, type BackendRequest } from '../backend/select.ts';
 import type { Claim } from '../claims/claim-types.ts';
 import { plural } from '../util/plural.ts';
 import { populationFor } from '../sweep/population-default.ts';
+import { resolveTierTrainer } from './trainer-choice.ts';
+import type { TrainerChoice } from '../trainers/choice.ts';
 
-const { claims, jobs, cache, backend, population } = shardRunOptions;
+const { claims, jobs, cache, backend, population, trainer } = shardRunOptions;
 const options = {
   tier: tierOption("smoke (CPU-sized) or full (the study's sizes; GPU runners)"),
   claims,
@@ -34,6 +36,7 @@ const options = {
   population,
   cache,
   backend,
+  trainer,
   fixed: fixedOption('no sequential stopping: train maxSeeds per arm and judge with fixed-n intervals'),
   'no-train': flag('train nothing: judge the seeds the cache already holds (per arm, its seeds in order up to the first unfinished one), anytime-valid: a run still going elsewhere, judged now'),
   'dry-run': flag('train nothing: print per arm the seeds (first round / at most), those already cached, the measured cost of a step and of a seed, and the CPU time of round 1 and of every arm at maxSeeds'),
@@ -83,19 +86,23 @@ async function checkRun(values: Values<typeof options>): Promise<number> {
   const outDir = values.out ?? path.join('.staircase', 'results', tier);
   const cacheDir = resolveCacheDir(values.cache);
   const claims = loadClaimPack(claimsDir);
-  if (values['dry-run']) return dryRun(claims, tier, { cacheDir, backend, fixed, jobs: concurrency });
+  const trainer = await resolveTierTrainer(values.trainer, claims, tier);
+  if (values['dry-run']) return dryRun(claims, tier, { cacheDir, backend, fixed, jobs: concurrency, trainer });
   const baseline = resolveBaselineOptions(values, tier, { dir: claimsDir, claimIds: claims.map((c) => c.id) });
   if (baseline.note) console.error(baseline.note);
-  console.error(`check: ${plural(claims.length, 'claim')}, tier ${tier}, up to ${plural(concurrency, 'worker')} of up to ${plural(populationFor(backend, values.population), 'seed')} each, cache ${cacheDir}${baseline.dir ? `, baselines ${baseline.dir}/${tier}` : ''}`);
+  const population = trainer ? 1 : populationFor(backend, values.population);
+  const trainedBy = trainer ? `, trained by ${trainer.name} (${trainer.command.join(' ')}; a seed per process), probed on ${backend}` : '';
+  console.error(`check: ${plural(claims.length, 'claim')}, tier ${tier}, up to ${plural(concurrency, 'worker')} of up to ${plural(population, 'seed')} each${trainedBy}, cache ${cacheDir}${baseline.dir ? `, baselines ${baseline.dir}/${tier}` : ''}`);
   let done: readonly SeedSummary[] = [];
   const roundOfKey = new Map<string, number>();
   const reporter = makeSweepReporter({ claimsLine: () => claimsDecidedLine(claims, tier, done) });
-  const { sweep, summaries, judge } = values['no-train'] ? cachedClaimSweep({ claims, tier, backend, cacheDir }) : await runClaimSweep({
+  const { sweep, summaries, judge } = values['no-train'] ? cachedClaimSweep({ claims, tier, backend, trainer, cacheDir }) : await runClaimSweep({
     claims,
     tier,
     backend,
+    trainer,
     concurrency,
-    population: populationFor(backend, values.population),
+    population,
     cacheDir,
     fixed,
     onEvent: (e, d) => {
@@ -134,12 +141,12 @@ async function checkRun(values: Values<typeof options>): Promise<number> {
 }
 
 /** `check --dry-run`: the cost per arm, trained nothing. */
-async function dryRun(claims: readonly Claim[], tier: string, opts: { cacheDir: string; backend: BackendRequest; fixed: boolean; jobs: number }): Promise<number> {
+async function dryRun(claims: readonly Claim[], tier: string, opts: { cacheDir: string; backend: BackendRequest; fixed: boolean; jobs: number; trainer: TrainerChoice | null }): Promise<number> {
   const plans = planArms(claims, tier);
   if (!plans.length) throw new UsageError(`no claim of the pack has an arm at tier \`${tier}\``);
   const info = await initBackend(opts.backend);
   console.error(`check --dry-run: ${plural(plans.length, 'arm')} at tier ${tier}, backend ${info.name}/${info.device}, cache ${opts.cacheDir}`);
-  const costs = await armCosts(plans, { cacheDir: opts.cacheDir, codeHash: trainingCodeHash(), backend: { request: opts.backend, device: 'any' }, tier, fixed: opts.fixed });
+  const costs = await armCosts(plans, { cacheDir: opts.cacheDir, codeHash: trainingCodeHash(), backend: { request: opts.backend, device: 'any', ...(opts.trainer ? { trainer: opts.trainer } : {}) }, tier, fixed: opts.fixed });
   console.log(renderCosts(costs, opts.jobs));
   return 0;
 }

@@ -13,6 +13,12 @@ import { choice, flag, int, text, type Option } from './declare.ts';
 export const backendOption = (description = '', defaultText?: string) =>
   choice('B', BACKEND_NAMES, `${BACKEND_NAMES.join(' | ')}${description}`, { default: 'auto', ...(defaultText ? { defaultText } : {}) });
 
+/** `--trainer T`: who trains (undefined: the tier's `trainer`, else staircase's own). */
+export const trainerOption = () =>
+  text('T', "who trains the seeds: tfjs (staircase's own), torch (trainers/torch/: PyTorch, on CUDA when torch sees a GPU, else on CPU), or an external trainer's command, split at spaces, e.g. \"python3 my_train.py\" (docs/trainers.md); staircase probes what it trained with its own probe. An external trainer trains one seed per process (no populations)", {
+    defaultText: "the tier's `trainer:`, else tfjs",
+  });
+
 export const tierOption = (description = 'smoke or full') => text('T', description, { default: 'smoke' });
 export const claimsOption = (description = 'claim pack') => text('DIR', description, { default: DEFAULT_CLAIMS_DIR });
 /** `--population N`: seeds per worker process trained as one model (undefined: the backend's default). */

@@ -8,7 +8,8 @@ import { SHARD_FILE } from '../shards/sweep-files.ts';
 import { resolveCacheDir } from '../sweep/cache.ts';
 import { makeSweepReporter } from '../sweep/progress.ts';
 import { sweepExitCode } from '../sweep/scheduler.ts';
-import { backendOption, cacheOption, claimsOption, fixedOption, jobsOption, populationOption, shardOption, tierOption } from './common-options.ts';
+import { backendOption, cacheOption, claimsOption, fixedOption, jobsOption, populationOption, shardOption, tierOption, trainerOption } from './common-options.ts';
+import { resolveTierTrainer } from './trainer-choice.ts';
 import { populationFor } from '../sweep/population-default.ts';
 import { formatDuration } from '../util/duration.ts';
 import { defineCommand, text, type Values } from './declare.ts';
@@ -24,6 +25,7 @@ export const shardRunOptions = {
   population: populationOption(),
   cache: cacheOption(),
   backend: backendOption(),
+  trainer: trainerOption(),
   fixed: fixedOption(),
 };
 
@@ -58,11 +60,12 @@ export async function runShardCommand(values: Values<typeof shardRunOptions>, co
   const shard = values.shard ?? { index: 1, count: 1 };
   const cacheDir = resolveCacheDir(values.cache);
   const claims = loadClaimPack(values.claims);
-  const backendChoice = { request: values.backend, device: 'any' as const };
+  const trainer = await resolveTierTrainer(values.trainer, claims, tier);
+  const backendChoice = { request: values.backend, device: 'any' as const, ...(trainer ? { trainer } : {}) };
   const plan = planShardRound({ claims, tier, fixed, backend: backendChoice, ...(from !== undefined ? { from } : {}) });
   const outDir = values.out ?? path.join('.staircase', 'sweep', tier, `round-${plan.round}`, `shard-${shard.index}-of-${shard.count}`);
   const reporter = makeSweepReporter();
-  const run = await runShard({ claims, claimsDir: values.claims, tier, fixed, backend: backendChoice, shard, plan, outDir, cacheDir, concurrency: values.jobs, population: populationFor(values.backend, values.population), onEvent: (e) => reporter.onEvent(e) });
+  const run = await runShard({ claims, claimsDir: values.claims, tier, fixed, backend: backendChoice, shard, plan, outDir, cacheDir, concurrency: values.jobs, population: trainer ? 1 : populationFor(values.backend, values.population), onEvent: (e) => reporter.onEvent(e) });
   reporter.stop();
   if (!run.sweep || !run.shardFile) {
     console.log(`${command}: nothing to run in round ${run.plan.round}: every claim is decided or its arms are at maxSeeds${from ? ` (after the ${run.plan.round - 1} round(s) in ${from})` : ''}`);

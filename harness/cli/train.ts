@@ -22,7 +22,7 @@ const options = {
   device: choice('D', ['any', 'cpu', 'gpu'], 'any | cpu | gpu; gpu fails unless a GPU really runs', { default: 'any' }),
   set: list('key=value', 'override one arm field (repeatable), e.g. --set lr=0.003 --set maxSteps=500'),
   probe: flag('probe the trained model (logit lens + ablation) and write DIR/probe.json'),
-  trainer: text('CMD', 'train with an external program instead (docs/trainers.md): its command, split at spaces, run with DIR/request.json\'s path appended; it writes DIR/record.json and DIR/weights.safetensors'),
+  trainer: text('T', 'train with an external program instead (docs/trainers.md): `torch` (trainers/torch/, PyTorch; --device cpu|gpu picks its device) or a command, split at spaces, run with DIR/request.json\'s path appended; it writes DIR/record.json and DIR/weights.safetensors'),
   'trainer-timeout': int('S', 'kill an external trainer after S seconds', { default: 3600, min: 1, unit: 's' }),
   quiet: flag('no progress output'),
   verbose: flag('also print why auto passed over a backend (e.g. webgpu without a GPU adapter)'),
@@ -154,16 +154,25 @@ async function probeRun(outDir: string, arm: ArmConfig, seed: number, model: Tra
  * one line and exit 2.
  */
 async function trainExternal(values: Values<typeof options>, arm: ArmConfig, shape: string): Promise<number> {
-  const { runExternalTrainer, TrainerError, trainerLabel } = await import('../trainers/external.ts');
+  const { runExternalTrainer, TrainerError } = await import('../trainers/external.ts');
+  const { resolveTrainer, TrainerChoiceError } = await import('../trainers/choice.ts');
   const { saveCheckpoint } = await import('../train/checkpoint.ts');
-  const command = (values.trainer ?? '').trim().split(/\s+/).filter(Boolean);
-  if (!command.length) throw new UsageError('--trainer needs a command, e.g. --trainer "python3 train.py"');
+  if (!(values.trainer ?? '').trim() || values.trainer === 'tfjs') throw new UsageError('--trainer needs torch or a command, e.g. --trainer "python3 train.py" (staircase\'s own trainer is the default: leave --trainer out)');
+  let trainer;
+  try {
+    trainer = (await resolveTrainer(values.trainer))!;
+  } catch (error) {
+    if (error instanceof TrainerChoiceError) throw new UsageError(error.message);
+    throw error;
+  }
+  const device = trainer.name === 'torch' && values.device !== 'any' ? ['--device', values.device === 'gpu' ? 'cuda' : 'cpu'] : [];
+  const command = [...trainer.command, ...device];
   const { seed, out: outDir } = values;
   removeStaleOutputs(outDir);
-  console.error(`${arm.name} seed ${seed}: ${shape}; trained by ${trainerLabel(command)} (${command.join(' ')})`);
+  console.error(`${arm.name} seed ${seed}: ${shape}; trained by ${trainer.name} (${command.join(' ')})`);
   let run;
   try {
-    run = await runExternalTrainer({ command, arm, seed, outDir, timeoutMs: values['trainer-timeout'] * 1000, requireWeights: values.probe });
+    run = await runExternalTrainer({ command, label: trainer.name, arm, seed, outDir, timeoutMs: values['trainer-timeout'] * 1000, requireWeights: values.probe });
   } catch (error) {
     if (!(error instanceof TrainerError)) throw error;
     console.error(`staircase train: ${error.message}`);

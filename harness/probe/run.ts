@@ -41,8 +41,9 @@ export async function probeCheckpoint(model: Transformer, manifest: Pick<Checkpo
   const { arm, seed, step } = manifest;
   if (model.shape.layers !== arm.layers) throw new Error(`probe: the model has ${model.shape.layers} layers but arm '${arm.name}' says ${arm.layers}`);
   const group = groupFor(arm.task);
+  const task = arm.task as 'd3' | 'binary'; // groupFor refused `external`
   const K = arm.K;
-  const settings = thresholdsFor(requested, 1 / group.names.length, arm.task);
+  const settings = thresholdsFor(requested, 1 / group.names.length, task);
   const targetAccuracy = settings.targetAccuracy ?? arm.targetAccuracy;
   // The mechanism is read on problems the model trained on (a lookup answers only those);
   // whether it generalises is read on its held-out problems, beside as many training ones.
@@ -68,7 +69,7 @@ export async function probeCheckpoint(model: Transformer, manifest: Pick<Checkpo
   return {
     kind: 'staircase.probe',
     version: 1,
-    source: { seed, arm: arm.name, step, checkpoint: opts.checkpointDir ?? null, task: arm.task, model: arm.model, K, layers: arm.layers },
+    source: { seed, arm: arm.name, step, checkpoint: opts.checkpointDir ?? null, task, model: arm.model, K, layers: arm.layers },
     settings: { ...settings, nProblems: problems.length, targetAccuracy, probeStream: PROBE_STREAM, probeStreamSeed: streamSeed },
     generalisation,
     logitLens: { mass: lens.mass, control: lens.control, chance: lens.chance },

@@ -3,6 +3,7 @@
  * logit-lens staircase, one small staircase per seed (each a link to the seed's page), and the
  * ablation accuracies.
  */
+import { verdictLabel } from '../claims/seed-summary.ts';
 import type { ReportSeed } from './read-results.ts';
 import { anchor, esc, h } from './html.ts';
 import { seedPagePath } from './site-paths.ts';
@@ -20,7 +21,7 @@ function configLine(seed: ReportSeed | undefined): string {
 
 function verdictCounts(seeds: readonly ReportSeed[]): string {
   const counts = new Map<string, number>();
-  for (const s of seeds) counts.set(s.summary.verdict, (counts.get(s.summary.verdict) ?? 0) + 1);
+  for (const s of seeds) counts.set(verdictLabel(s.summary.verdict), (counts.get(verdictLabel(s.summary.verdict)) ?? 0) + 1);
   const staircases = seeds.filter((s) => s.summary.staircase).length;
   return `${seeds.length} seeds: ${[...counts].map(([v, n]) => `${n} ${v}`).join(', ')}; ${staircases} with a lens staircase`;
 }
@@ -47,7 +48,7 @@ function staircases(arm: string, seeds: readonly ReportSeed[]): string {
             'figure',
             { class: 'seed-staircase', 'data-seed': String(s.summary.seed) },
             h('a', { href: seedPagePath(s.key) }, heatmapSvg({ mass: s.probe.logitLens.mass, critical: s.probe.criticalLayers, title: `seed ${s.summary.seed}`, cellW: 26, cellH: 14, values: false, cls: 'plot heatmap-seed' })),
-            h('figcaption', {}, esc(`${s.summary.verdict}${s.summary.staircase ? ', staircase' : ''}`)),
+            h('figcaption', {}, esc(`${verdictLabel(s.summary.verdict)}${s.summary.staircase ? ', staircase' : ''}`)),
           ),
         ]
       : [],

@@ -3,6 +3,7 @@
  * the resolved configuration of every arm, and each seed's record: outcome, verdict, steps,
  * wall time, the seeds of its random streams, backend, host and versions.
  */
+import { verdictLabel } from '../claims/seed-summary.ts';
 import type { ReportResults } from './baseline-types.ts';
 import { esc, h, table } from './html.ts';
 import type { ReportSeed } from './read-results.ts';
@@ -51,7 +52,7 @@ function seedTable(ctx: ProvenanceContext): string {
     esc(String(s.seed)),
     code(key.slice(0, 12)),
     esc(s.outcome),
-    esc(s.verdict),
+    esc(verdictLabel(s.verdict)),
     esc(s.staircase ? 'yes' : 'no'),
     esc(num(s.metrics.steps)),
     esc(num(s.metrics.stepsToTarget)),

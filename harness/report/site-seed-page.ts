@@ -4,7 +4,7 @@
  * ablation bars, the verdict with its evidence lines, the probe's text tables, and the claims'
  * seed lists the seed appears in.
  */
-import type { SeedSummary } from '../claims/seed-summary.ts';
+import { verdictLabel, type SeedSummary } from '../claims/seed-summary.ts';
 import { renderProbeTable, verdictLine } from '../probe/render-table.ts';
 import type { ProbeResult } from '../probe/result.ts';
 import type { ReportClaim } from './baseline-types.ts';
@@ -37,7 +37,7 @@ function facts(s: ReportSeed): string {
     ['final held-out accuracy', pct(m.metrics.finalAccuracy)],
     ['final loss (nats)', num(m.metrics.finalLoss)],
     ['wall time', m.metrics.wallMs === null ? '—' : `${(m.metrics.wallMs / 1000).toFixed(0)} s`],
-    ['verdict', m.verdict],
+    ['verdict', verdictLabel(m.verdict)],
     ['lens staircase', m.staircase ? 'yes' : 'no'],
     ['git commit', r?.git ? `${r.git.commit.slice(0, 10)}${r.git.dirty ? ' (dirty)' : ''}` : '—'],
   ];
@@ -115,7 +115,7 @@ export function renderSeedPage(s: ReportSeed, claims: readonly ReportClaim[]): s
     'header',
     {},
     h('p', {}, h('a', { href: `../index.html#${anchor('arm', s.summary.arm)}` }, '← dashboard')),
-    h('h1', {}, esc(title), ' ', verdictBadge(s.summary.verdict)),
+    h('h1', {}, esc(title), ' ', verdictBadge(verdictLabel(s.summary.verdict))),
   );
   const main = h('main', {}, facts(s), h('h2', {}, 'Training curve'), curve(s), ...probeParts, h('h2', {}, 'Listed in'), countedIn(s, claims));
   return page(title, header + main);

@@ -35,7 +35,10 @@ export function writeSeedCopies(outDir: string, cacheDir: string, outcomes: read
     const dir = seedDir(outDir, o.key);
     mkdirSync(dir, { recursive: true });
     copyAtomic(path.join(jobDir(cacheDir, o.key), JOB_FILES.record), path.join(dir, JOB_FILES.record));
-    copyAtomic(path.join(jobDir(cacheDir, o.key), JOB_FILES.probe), path.join(dir, JOB_FILES.probe));
+    // A seed of an external task has no probe.json (nothing staircase can probe).
+    const probe = path.join(jobDir(cacheDir, o.key), JOB_FILES.probe);
+    if (existsSync(probe)) copyAtomic(probe, path.join(dir, JOB_FILES.probe));
+    else rmSync(path.join(dir, JOB_FILES.probe), { force: true });
     writeJsonAtomic(path.join(dir, JOB_FILES.summary), o.summary);
   }
   removeOtherSeeds(outDir, keys);

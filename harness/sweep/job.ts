@@ -9,14 +9,20 @@ import type { BackendRequest, DeviceRequest } from '../backend/select.ts';
 import { autoBackendName } from '../backend/installed.ts';
 import type { ArmConfig } from '../train/defaults.ts';
 import type { ProbeSettings } from '../probe/settings.ts';
+import type { TrainerChoice } from '../trainers/choice.ts';
 import { resolveArm } from '../train/config.ts';
 import { resolveProbeSettings } from '../probe/settings.ts';
 import { validate } from '../util/schema.ts';
 
-/** The backend a job asks for (what really ran is in its record and summary). */
+/**
+ * What runs a job: the tfjs backend it asks for (what really ran is in its record and summary), and
+ * optionally an external trainer (harness/trainers/choice.ts) that trains instead of staircase's own
+ * trainer; staircase then probes the trainer's weights on the backend.
+ */
 export interface BackendChoice {
   request: BackendRequest;
   device: DeviceRequest;
+  trainer?: TrainerChoice;
 }
 
 export interface Job {
@@ -67,13 +73,15 @@ export function canonicalJson(value: unknown): string {
 /**
  * The cache key of a job: sha256 (hex) over the canonical JSON of the resolved arm, the seed,
  * the backend request (name and device; `auto` as what it resolves to on this machine), the
- * probe overrides and `codeHash`. The arm and tier *labels* (and the arm's name and
+ * probe overrides, `codeHash` and, for an external trainer, its identity (name, arguments and code).
+ * The arm and tier *labels* (and the arm's name and
  * description) are not part of it: two labels for the same configuration share one result.
  */
 export function jobKey(job: Job, codeHash: string): string {
   const { name: _name, description: _description, ...config } = job.arm;
   const backend = job.backend.request === 'auto' ? `auto:${autoBackendName()}` : job.backend.request;
-  const material = { arm: config, seed: job.seed, backend, device: job.backend.device, probe: job.probe ?? {}, codeHash };
+  const trainer = job.backend.trainer ? { trainer: job.backend.trainer.identity } : {};
+  const material = { arm: config, seed: job.seed, backend, device: job.backend.device, probe: job.probe ?? {}, codeHash, ...trainer };
   return createHash('sha256').update(canonicalJson(material)).digest('hex');
 }
 

@@ -3,6 +3,7 @@
  * running / left, an ETA, and a line the caller supplies about claims decided so far), and a
  * reporter that redraws in place on a terminal and prints a line per finished job otherwise.
  */
+import { verdictLabel } from '../claims/seed-summary.ts';
 import type { SweepEvent } from './scheduler.ts';
 import type { ArmConfig } from '../train/defaults.ts';
 import { stepFlops } from '../bench/step-flops.ts';
@@ -51,8 +52,9 @@ function arm(p: SweepProgress, armName: string, tier: string): ArmProgress {
   return a;
 }
 
-/** GFLOP of one step of an arm (dense and attention products). */
+/** GFLOP of one step of an arm (dense and attention products); an external task's unknown cost counts its steps (1 "GFLOP" each). */
 function gflopsPerStep(config: ArmConfig): number {
+  if (config.task === 'external') return 1;
   const f = stepFlops(config);
   return (f.dense + f.attention) / 1e9;
 }
@@ -150,7 +152,7 @@ export function jobLine(p: SweepProgress, e: SweepEvent): string | null {
   if (e.type === 'job-done' && !e.outcome.cached) {
     const s = e.outcome.summary;
     const wall = e.outcome.wallMs === null ? '' : `, ${(e.outcome.wallMs / 1000).toFixed(1)} s`;
-    return `[${done}/${total}] ${armLabel(s.arm, s.tier)} seed ${s.seed}: ${s.verdict} (${s.outcome}, ${s.metrics.steps ?? '?'} steps${wall}); ${etaText}`;
+    return `[${done}/${total}] ${armLabel(s.arm, s.tier)} seed ${s.seed}: ${verdictLabel(s.verdict)} (${s.outcome}, ${s.metrics.steps ?? '?'} steps${wall}); ${etaText}`;
   }
   if (e.type === 'population-start') {
     const seeds = e.jobs.map((j) => `${armLabel(j.job.armName, j.job.tier)} seed ${j.job.seed}`).join(', ');

@@ -149,14 +149,17 @@ async function runWorker(unit: readonly KeyedJob[], cacheDir: string, codeHash: 
 export function packUnits(jobs: readonly KeyedJob[], population: number, concurrency: number): KeyedJob[][] {
   if (population <= 1) return jobs.map((j) => [j]);
   const groups = new Map<string, KeyedJob[]>();
+  // An external trainer trains a seed per command (protocol 1 has no populations).
+  const alone = jobs.filter((j) => j.job.backend.trainer).map((j) => [j]);
   for (const j of jobs) {
+    if (j.job.backend.trainer) continue;
     // Seeds that start on full-sequence loss apart from those that start answer-only: a population in
     // two phases runs two forward passes a step (harness/train/population.ts), most of what it saves.
     const phase = j.job.arm.loss === 'full-sequence' ? 'full' : 'answer';
     const k = canonicalJson({ shape: populationKey(j.job.arm), phase, backend: j.job.backend, probe: j.job.probe ?? {} });
     groups.set(k, [...(groups.get(k) ?? []), j]);
   }
-  const units: KeyedJob[][] = [];
+  const units: KeyedJob[][] = alone;
   for (const group of groups.values()) {
     const n = group.length;
     const { job } = group[0]!;

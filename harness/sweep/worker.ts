@@ -7,7 +7,7 @@
 import { appendFileSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend, type BackendInfo } from '../backend/select.ts';
-import { summariseSeed, type SeedSummary } from '../claims/seed-summary.ts';
+import { summariseSeed, verdictLabel, type SeedSummary } from '../claims/seed-summary.ts';
 import { disposeParams } from '../model/params.ts';
 import type { ProbeResult } from '../probe/result.ts';
 import { probeCheckpoint, writeProbeOutputs } from '../probe/run.ts';
@@ -19,6 +19,7 @@ import { writeJsonAtomic } from '../util/atomic.ts';
 import { parse, UsageError } from '../cli/args.ts';
 import { commitJobDir, JOB_FILES, readCachedSummary, tmpJobDir } from './cache.ts';
 import { readJobFile, type JobFile } from './job.ts';
+import { runExternalTrainer } from '../trainers/external.ts';
 
 /**
  * Env var naming a file the worker appends one line to per event (`start KEY PID` when training
@@ -72,6 +73,53 @@ async function commitSeed(jobFile: string, file: JobFile, backend: BackendInfo, 
 }
 
 /**
+ * One seed trained by an external trainer (harness/trainers/external.ts): its files go to
+ * `<tmp>/trainer/` (request, record, weights, log), its record to record.json; its weights, when it
+ * wrote them, become the checkpoint and are probed with staircase's own probe on this process's
+ * backend. A trainer that fails throws (TrainerError, one line) and nothing is committed.
+ */
+async function trainExternalSeed(jobFile: string, file: JobFile): Promise<JobRun> {
+  const { key, cacheDir, job } = file;
+  const trainer = job.backend.trainer!;
+  const tmp = tmpJobDir(cacheDir, key);
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    copyFileSync(jobFile, path.join(tmp, JOB_FILES.job));
+    const device = job.backend.device === 'any' ? [] : ['--device', job.backend.device === 'gpu' ? 'cuda' : 'cpu'];
+    const command = trainer.name === 'torch' ? [...trainer.command, ...device] : trainer.command;
+    const run = await runExternalTrainer({ command, label: trainer.name, arm: job.arm, seed: job.seed, outDir: path.join(tmp, 'trainer') });
+    const { record, model } = run;
+    writeJsonAtomic(path.join(tmp, JOB_FILES.record), record);
+    let probe: ProbeResult | null = null;
+    if (model) {
+      try {
+        await saveCheckpoint(path.join(tmp, JOB_FILES.checkpoint), job.arm, job.seed, record.steps, model);
+        probe = await probeCheckpoint(model, { arm: job.arm, seed: job.seed, step: record.steps }, {
+          settings: job.probe ?? {},
+          run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
+          checkpointDir: null,
+        });
+        writeProbeOutputs(tmp, probe);
+      } finally {
+        model.dispose();
+        disposeParams(model.params);
+      }
+    }
+    rmSync(path.join(tmp, 'trainer', 'weights.safetensors'), { force: true }); // the checkpoint holds them
+    writeJsonAtomic(path.join(tmp, JOB_FILES.summary), summariseSeed(job.armName, job.tier, key, record, probe));
+    const committed = commitJobDir(cacheDir, key, tmp);
+    trace(committed ? 'commit' : 'skip', key);
+    const summary = readCachedSummary(cacheDir, key);
+    if (!summary) throw new Error(`${cacheDir}/${key}: committed but summary.json is missing`);
+    return { summary, committed };
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/**
  * Run jobs in this process (the tfjs backend is initialised here): one alone, several as one
  * population (harness/train/population.ts; the scheduler gives a worker only jobs that may share
  * one, on one backend). Each seed is committed to the cache as soon as it stops, so a killed worker
@@ -92,11 +140,19 @@ export async function runJobs(jobFiles: readonly string[], onDone: (file: JobFil
     const { request, device } = files[todo[0]!]!.job.backend;
     for (const i of todo) {
       const b = files[i]!.job.backend;
-      if (b.request !== request || b.device !== device) throw new Error(`${jobFiles[i]}: a worker runs one backend; job.backend ${b.request}/${b.device} differs from ${request}/${device}`);
+      if (b.request !== request || b.device !== device || b.trainer?.identity !== files[todo[0]!]!.job.backend.trainer?.identity) throw new Error(`${jobFiles[i]}: a worker runs one backend; job.backend ${b.request}/${b.device} differs from ${request}/${device}`);
     }
     const backend = await initBackend(request, device);
     for (const note of backend.notes) console.error(`note: ${note}`);
     for (const i of todo) trace('start', files[i]!.key);
+    if (files[todo[0]!]!.job.backend.trainer) {
+      // An external trainer: a command per seed, one after another (the scheduler gives such a job a worker of its own).
+      for (const i of todo) {
+        runs[i] = await trainExternalSeed(jobFiles[i]!, files[i]!);
+        onDone(files[i]!, runs[i]!);
+      }
+      return runs as JobRun[];
+    }
     const startedAt = new Date();
     const finish = async (i: number, result: TrainResult) => {
       runs[i] = await commitSeed(jobFiles[i]!, files[i]!, backend, result, startedAt);
@@ -144,7 +200,7 @@ export async function sweepWorkerCommand(argv: string[]): Promise<number> {
   if (!jobs?.length) throw new UsageError('sweep-worker needs --job FILE');
   // One line per job as it is committed: the scheduler reads the key (the last word) as it comes.
   await runJobs(jobs, (_file, { summary, committed }) => {
-    console.log(`${summary.arm} ${summary.tier} seed ${summary.seed}: ${summary.verdict} (${summary.outcome}) ${committed ? 'trained' : 'already cached'} ${summary.key}`);
+    console.log(`${summary.arm} ${summary.tier} seed ${summary.seed}: ${verdictLabel(summary.verdict)} (${summary.outcome}) ${committed ? 'trained' : 'already cached'} ${summary.key}`);
   });
   return 0;
 }

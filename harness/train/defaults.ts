@@ -7,8 +7,12 @@ export interface ArmConfig {
   name: string;
   /** One line on what the arm is for. */
   description: string;
-  /** Task: `d3` composes D3 elements; `binary` is the LEGO +/- chain (shortcut control). */
-  task: 'd3' | 'binary';
+  /**
+   * Task: `d3` composes D3 elements; `binary` is the LEGO +/- chain (shortcut control); `external`:
+   * a task of the external trainer's own (docs/trainers.md), which staircase neither trains nor probes:
+   * its seeds count for training outcomes and metrics only.
+   */
+  task: 'd3' | 'binary' | 'external';
   /** Maximum composition length; k is drawn from 1..K. */
   K: number;
   /** `standard` = `layers` distinct blocks; `universal` = one block applied `layers` times. */

@@ -10,6 +10,14 @@ import { countParams } from '../model/params.ts';
 import { validate } from '../util/schema.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 
+/** The external program that trained a seed (docs/trainers.md); absent for staircase's own trainer. */
+export interface TrainerInfo {
+  name: string;
+  version: string;
+  protocol: 1;
+  details?: Record<string, string | number | boolean | null>;
+}
+
 /** record.json: a run that describes itself (schemas/record.schema.json). */
 export interface RunRecord {
   kind: 'staircase.run';
@@ -39,6 +47,7 @@ export interface RunRecord {
   curve: CurvePoint[];
   final: EvalResult;
   outcome: Outcome;
+  trainer?: TrainerInfo;
 }
 
 export function buildRecord(arm: ArmConfig, seed: number, backend: BackendInfo, result: TrainResult, startedAt: Date): RunRecord {

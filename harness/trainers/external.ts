@@ -15,10 +15,11 @@ import { execa } from 'execa';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { modelShapeFor } from '../model/build.ts';
-import { makeParams, paramSpecs, type ModelShape } from '../model/params.ts';
+import { disposeParams, makeParams, paramSpecs, type ModelShape } from '../model/params.ts';
 import { Transformer } from '../model/transformer.ts';
 import type { ArmConfig } from '../train/defaults.ts';
-import type { RunRecord } from '../train/record.ts';
+import type { RunRecord, TrainerInfo } from '../train/record.ts';
+import { probeAtSwitch } from '../train/switch-probe.ts';
 import { STREAM_NAMES, type StreamName } from '../train/seed-data.ts';
 import { streamSeed } from '../util/prng.ts';
 import { readSafetensors, SafetensorsError } from '../util/safetensors.ts';
@@ -26,9 +27,10 @@ import { validate, ValidationError } from '../util/schema.ts';
 import { didYouMean } from '../util/suggest.ts';
 
 export const TRAINER_PROTOCOL = 1;
+export type { TrainerInfo };
 
 /** The files of one external run, relative to its folder. */
-export const TRAINER_FILES = { request: 'request.json', record: 'record.json', weights: 'weights.safetensors', log: 'trainer.log' } as const;
+export const TRAINER_FILES = { request: 'request.json', record: 'record.json', weights: 'weights.safetensors', atSwitch: 'weights-at-switch.safetensors', log: 'trainer.log' } as const;
 
 export interface TrainerRequest {
   kind: 'staircase.trainer-request';
@@ -41,14 +43,7 @@ export interface TrainerRequest {
   weights: { file: string; dtype: 'F32'; tensors: { name: string; shape: number[] }[] };
 }
 
-export interface TrainerInfo {
-  name: string;
-  version: string;
-  protocol: typeof TRAINER_PROTOCOL;
-  details?: Record<string, string | number | boolean | null>;
-}
-
-/** A run record written by an external trainer. */
+/** A run record written by an external trainer (its `trainer` present). */
 export type TrainerRecord = RunRecord & { trainer: TrainerInfo };
 
 export interface ExternalRunOptions {
@@ -109,7 +104,8 @@ export function buildRequest(arm: ArmConfig, seed: number, outDir: string): Trai
     streams,
     outDir: dir,
     record: path.join(dir, TRAINER_FILES.record),
-    weights: { file: path.join(dir, TRAINER_FILES.weights), dtype: 'F32', tensors: paramSpecs(modelShapeFor(arm)).map((s) => ({ name: s.name, shape: [...s.shape] })) },
+    // An external task (arm.task `external`) has no staircase architecture: no tensors are asked for.
+    weights: { file: path.join(dir, TRAINER_FILES.weights), dtype: 'F32', tensors: arm.task === 'external' ? [] : paramSpecs(modelShapeFor(arm)).map((s) => ({ name: s.name, shape: [...s.shape] })) },
   };
 }
 
@@ -165,8 +161,29 @@ export async function runExternalTrainer(opts: ExternalRunOptions): Promise<Exte
   }
 
   const record = readRecord(request, fail);
-  const model = readWeights(request, fail, opts.requireWeights ?? false);
+  const model = readWeights(request, request.weights.file, fail, opts.requireWeights ?? false);
+  await probeSwitchWeights(request, record, fail);
   return { record, model, request };
+}
+
+/**
+ * A curriculum's model at its switch to full-sequence loss, when the trainer saved it
+ * (OUT/weights-at-switch.safetensors): staircase probes it with its own probe into
+ * `record.curriculum.atSwitch`, as its own trainer does, and rewrites the record with it.
+ */
+async function probeSwitchWeights(request: TrainerRequest, record: TrainerRecord, fail: (file: string | null, problem: string) => TrainerError): Promise<void> {
+  const file = path.join(request.outDir, TRAINER_FILES.atSwitch);
+  if (!existsSync(file)) return;
+  const step = record.curriculum.switchedAtStep;
+  if (step === null) throw fail(file, 'the trainer saved a model at the switch, but its record says it never switched (`curriculum.switchedAtStep` is null)');
+  const model = readWeights(request, file, fail, true)!;
+  try {
+    record.curriculum.atSwitch = await probeAtSwitch(model, request.arm, request.seed, step);
+  } finally {
+    model.dispose();
+    disposeParams(model.params);
+  }
+  writeFileSync(request.record, `${JSON.stringify(record, null, 2)}\n`);
 }
 
 function readRecord(request: TrainerRequest, fail: (file: string | null, problem: string) => TrainerError): TrainerRecord {
@@ -187,9 +204,7 @@ function readRecord(request: TrainerRequest, fail: (file: string | null, problem
     }
   };
   schemaProblems('trainer-record', raw);
-  const withoutTrainer: Record<string, unknown> = { ...(raw as Record<string, unknown>) };
-  delete withoutTrainer.trainer;
-  schemaProblems('record', withoutTrainer);
+  schemaProblems('record', raw);
   const record = raw as TrainerRecord;
   if (record.seed !== request.seed) throw fail(file, `\`seed\` is ${record.seed}, the request's is ${request.seed}; train and record the requested seed`);
   for (const name of STREAM_NAMES) {
@@ -216,12 +231,12 @@ function firstDifference(want: unknown, got: unknown, at: string): string | null
   return Object.is(want, got) ? null : `\`${at}\` is ${JSON.stringify(got)}, the request's is ${JSON.stringify(want)}`;
 }
 
-function readWeights(request: TrainerRequest, fail: (file: string | null, problem: string) => TrainerError, required: boolean): Transformer | null {
-  const file = request.weights.file;
+function readWeights(request: TrainerRequest, file: string, fail: (file: string | null, problem: string) => TrainerError, required: boolean): Transformer | null {
   if (!existsSync(file)) {
-    if (required) throw fail(file, 'the trainer wrote no weights, and this run needs them (to probe); write every tensor of the request\'s `weights.tensors` there');
+    if (required) throw fail(file, request.arm.task === 'external' ? 'this run needs a model to probe, but the arm\'s task is `external` (the trainer\'s own): staircase probes only its own architecture; drop --probe' : 'the trainer wrote no weights, and this run needs them (to probe); write every tensor of the request\'s `weights.tensors` there');
     return null;
   }
+  if (request.arm.task === 'external') throw fail(file, 'the arm\'s task is `external` (the trainer\'s own), so staircase cannot load weights; write none (the record\'s outcomes and metrics are what count)');
   let tensors;
   try {
     tensors = readSafetensors(readFileSync(file)).tensors;

@@ -54,14 +54,14 @@ describe('claim files: schema', () => {
     expect(problems.some((p) => p.includes('then'))).toBe(false); // the if/then plumbing is not shown
   });
 
-  it('rejects rate thresholds of 0 or 1, a missing tier, and non-kebab arm names', () => {
+  it('rejects rate thresholds of 0 or 1, no tier at all, and non-kebab arm names', () => {
     const data = validClaimData();
     data.expect = [{ kind: 'rate', arm: 'universal-answer-only', outcome: 'sequential', atLeast: 1 }];
-    delete (data.tiers as Record<string, unknown>).full;
+    data.tiers = {};
     (data.arms as Record<string, object>).Bad_Arm = {};
     const problems = problemsOf(data);
     expect(problems.some((p) => p.startsWith('`expect.0.atLeast` must be < 1'))).toBe(true);
-    expect(problems).toContain('missing required field `full` in `tiers`');
+    expect(problems.some((p) => p.startsWith('`tiers` must') && p.includes('1'))).toBe(true);
     expect(problems.some((p) => p.includes('names in `arms` must be kebab-case') && p.includes('`Bad_Arm`'))).toBe(true);
   });
 });

@@ -21,7 +21,7 @@ import { boundOf, DEFAULT_ABLATION_FRACTION } from '../claim-types.ts';
 import type { Status } from '../result-types.ts';
 import { intervalVerdict, percent, rateInterval } from '../rate-intervals.ts';
 import type { SeedSummary } from '../seed-summary.ts';
-import { learned, onsetAccuracy } from '../seed-summary.ts';
+import { learned, onsetAccuracy, verdictLabel } from '../seed-summary.ts';
 import type { ExpectationKind } from './kind.ts';
 import { ratePower } from './power.ts';
 import type { RateQuantity } from './quantity.ts';
@@ -66,7 +66,7 @@ export function ablatedAccuracies(seed: SeedSummary, exp: AblationExpectation): 
 
 function verdictCounts(seeds: readonly SeedSummary[]): string {
   const counts = new Map<string, number>();
-  for (const s of seeds) counts.set(s.verdict, (counts.get(s.verdict) ?? 0) + 1);
+  for (const s of seeds) counts.set(verdictLabel(s.verdict), (counts.get(verdictLabel(s.verdict)) ?? 0) + 1);
   return [...counts].map(([v, c]) => `${c} ${v}`).join(', ');
 }
 

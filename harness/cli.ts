@@ -87,7 +87,8 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`staircase ${name}: ${error.problems.length === 1 ? `${error.file}: ${error.problems[0]}` : error.message}`);
       return 2;
     }
-    if (error instanceof BackendError) {
+    // An external trainer's failure (harness/trainers/external.ts TrainerError) names the trainer, the seed and the file.
+    if (error instanceof BackendError || (error instanceof Error && error.name === 'TrainerError')) {
       console.error(`staircase ${name}: ${error.message}`);
       return 2;
     }

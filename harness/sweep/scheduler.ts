@@ -224,6 +224,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     }
 
     const r = round;
+    const failedBefore = failed.length;
     const units = packUnits(toRun, population, concurrency);
     let next = 0;
     const lane = async (): Promise<void> => {
@@ -251,7 +252,10 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, units.length) }, lane));
 
-    jobs = opts.nextRound ? await opts.nextRound(completed.map((c) => c.summary), round) : null;
+    // A round with a failed seed is the last: the next would ask for that seed again (a failure is a
+    // bug or a broken trainer to fix, not bad luck to retry), round after round.
+    const failedNow = failed.length > failedBefore;
+    jobs = opts.nextRound && !failedNow ? await opts.nextRound(completed.map((c) => c.summary), round) : null;
   }
 
   // Again at the end: a worker killed just before this sweep started may still have been

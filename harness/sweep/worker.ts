@@ -4,7 +4,7 @@
  * probe.json, staircase.svg and (last) summary.json into `<cache>/.tmp-<key>-<pid>/`, then renames
  * that folder to `<cache>/<key>/`.
  */
-import { appendFileSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { initBackend, type BackendInfo } from '../backend/select.ts';
 import { summariseSeed, verdictLabel, type SeedSummary } from '../claims/seed-summary.ts';
@@ -19,7 +19,10 @@ import { writeJsonAtomic } from '../util/atomic.ts';
 import { parse, UsageError } from '../cli/args.ts';
 import { commitJobDir, JOB_FILES, readCachedSummary, tmpJobDir } from './cache.ts';
 import { readJobFile, type JobFile } from './job.ts';
-import { runExternalTrainer } from '../trainers/external.ts';
+import { runExternalTrainer, TRAINER_FILES } from '../trainers/external.ts';
+
+/** `<cache>/.trainer/<key>/`: an external trainer's folder while it runs, and after it failed. */
+export const TRAINER_RUNS = '.trainer';
 
 /**
  * Env var naming a file the worker appends one line to per event (`start KEY PID` when training
@@ -88,7 +91,14 @@ async function trainExternalSeed(jobFile: string, file: JobFile): Promise<JobRun
     copyFileSync(jobFile, path.join(tmp, JOB_FILES.job));
     const device = job.backend.device === 'any' ? [] : ['--device', job.backend.device === 'gpu' ? 'cuda' : 'cpu'];
     const command = trainer.name === 'torch' ? [...trainer.command, ...device] : trainer.command;
-    const run = await runExternalTrainer({ command, label: trainer.name, arm: job.arm, seed: job.seed, outDir: path.join(tmp, 'trainer') });
+    // The trainer's folder is outside the result's: a failed run's log stays there for its reader
+    // (the error names it), and a retry overwrites it; a good run's files move into the result.
+    const runDir = path.join(cacheDir, TRAINER_RUNS, key);
+    const run = await runExternalTrainer({ command, label: trainer.name, arm: job.arm, seed: job.seed, outDir: runDir });
+    rmSync(path.join(runDir, TRAINER_FILES.weights), { force: true }); // the checkpoint holds them
+    rmSync(path.join(runDir, TRAINER_FILES.atSwitch), { force: true }); // probed into the record's atSwitch
+    cpSync(runDir, path.join(tmp, 'trainer'), { recursive: true });
+    rmSync(runDir, { recursive: true, force: true });
     const { record, model } = run;
     writeJsonAtomic(path.join(tmp, JOB_FILES.record), record);
     let probe: ProbeResult | null = null;
@@ -106,7 +116,6 @@ async function trainExternalSeed(jobFile: string, file: JobFile): Promise<JobRun
         disposeParams(model.params);
       }
     }
-    rmSync(path.join(tmp, 'trainer', 'weights.safetensors'), { force: true }); // the checkpoint holds them
     writeJsonAtomic(path.join(tmp, JOB_FILES.summary), summariseSeed(job.armName, job.tier, key, record, probe));
     const committed = commitJobDir(cacheDir, key, tmp);
     trace(committed ? 'commit' : 'skip', key);

@@ -6,6 +6,8 @@
  * same configuration in the cache (their wall time over their steps), else by timing steps of a
  * fresh model of the arm here (harness/bench/measure.ts). Steps per seed: the median of those
  * records, else the arm's budget (maxSteps), which a seed that never converges spends in full.
+ * With an external trainer only its own cached runs count; without any, a step of staircase's own
+ * trainer stands in (labelled so), and an external task (nothing staircase can time) is unknown.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,8 +25,9 @@ export interface ArmCost {
   maxSeeds: number;
   /** Seeds of the first round already in the cache (they cost nothing). */
   cached: number;
-  msPerStep: number;
-  /** Where msPerStep comes from: `N cached runs` or `timed here`. */
+  /** null: unknown (an external task with no cached run). */
+  msPerStep: number | null;
+  /** Where msPerStep comes from: `N cached runs`, `timed here` or why it is unknown. */
   stepSource: string;
   /** Median steps of cached runs of this configuration, else the budget. */
   stepsPerSeed: number;
@@ -37,16 +40,24 @@ export interface ArmCost {
 /** An arm's configuration apart from its name: runs of one shape cost the same per step. */
 const shapeOf = (a: ArmConfig): string => canonicalJson({ ...a, name: '', description: '' });
 
+interface CachedRun {
+  arm: ArmConfig;
+  wallMs: number;
+  steps: number;
+  /** The record's external trainer (null: staircase's own). */
+  trainer: string | null;
+}
+
 /** Wall time and steps of every finished run in the cache, with its arm configuration. */
-function cachedRuns(cacheDir: string): { arm: ArmConfig; wallMs: number; steps: number }[] {
+function cachedRuns(cacheDir: string): CachedRun[] {
   if (!existsSync(cacheDir)) return [];
-  const runs: { arm: ArmConfig; wallMs: number; steps: number }[] = [];
+  const runs: CachedRun[] = [];
   for (const key of readdirSync(cacheDir)) {
     const dir = path.join(cacheDir, key);
     if (key.startsWith('.') || !existsSync(path.join(dir, 'summary.json')) || !existsSync(path.join(dir, 'record.json'))) continue;
     try {
-      const record = JSON.parse(readFileSync(path.join(dir, 'record.json'), 'utf8')) as { arm: ArmConfig; wallMs: number; steps: number };
-      if (record.steps > 0 && record.wallMs > 0) runs.push({ arm: record.arm, wallMs: record.wallMs, steps: record.steps });
+      const record = JSON.parse(readFileSync(path.join(dir, 'record.json'), 'utf8')) as { arm: ArmConfig; wallMs: number; steps: number; trainer?: { name: string } };
+      if (record.steps > 0 && record.wallMs > 0) runs.push({ arm: record.arm, wallMs: record.wallMs, steps: record.steps, trainer: record.trainer?.name ?? null });
     } catch {
       // A record this version cannot read tells nothing about cost.
     }
@@ -75,18 +86,22 @@ export async function armCosts(plans: readonly ArmPlan[], opts: { cacheDir: stri
     const cached = isCached.slice(0, firstSeeds).filter(Boolean).length;
     const cachedAll = isCached.filter(Boolean).length;
     const shape = shapeOf(plan.arm);
-    const mine = runs.filter((r) => shapeOf(r.arm) === shape);
-    if (!mine.length && !timed.has(shape)) timed.set(shape, await timeStep(plan.arm));
-    const msPerStep = mine.length ? median(mine.map((r) => r.wallMs / r.steps)) : timed.get(shape)!;
+    const trainer = opts.backend.trainer ?? null;
+    // A trainer's record names it by its own name (staircase-torch for `torch`): runs of another trainer do not count.
+    const mine = runs.filter((r) => shapeOf(r.arm) === shape && (trainer === null ? r.trainer === null : r.trainer !== null));
+    const timeable = plan.arm.task !== 'external';
+    if (!mine.length && timeable && !timed.has(shape)) timed.set(shape, await timeStep(plan.arm));
+    const msPerStep = mine.length ? median(mine.map((r) => r.wallMs / r.steps)) : timeable ? timed.get(shape)! : null;
     const stepsPerSeed = mine.length ? median(mine.map((r) => r.steps)) : plan.arm.maxSteps;
-    const seedSeconds = (msPerStep * stepsPerSeed) / 1000;
+    const seedSeconds = msPerStep === null ? NaN : (msPerStep * stepsPerSeed) / 1000;
+    const unknownWhy = `unknown: ${trainer?.name ?? 'the trainer'}'s own task, no cached run yet`;
     out.push({
       arm: plan.name,
       firstSeeds,
       maxSeeds: plan.maxSeeds,
       cached,
       msPerStep,
-      stepSource: mine.length ? `${mine.length} cached run${mine.length === 1 ? '' : 's'}` : 'timed here',
+      stepSource: mine.length ? `${mine.length} cached run${mine.length === 1 ? '' : 's'}` : !timeable ? unknownWhy : trainer ? "timed here, staircase's own trainer standing in" : 'timed here',
       stepsPerSeed,
       budgetSteps: plan.arm.maxSteps,
       firstRoundSeconds: (firstSeeds - cached) * seedSeconds,
@@ -102,18 +117,20 @@ export function renderCosts(costs: readonly ArmCost[], jobs: number): string {
     c.arm,
     `${c.firstSeeds} / ${c.maxSeeds}`,
     String(c.cached),
-    `${c.msPerStep.toFixed(0)} ms (${c.stepSource})`,
+    c.msPerStep === null ? c.stepSource : `${c.msPerStep.toFixed(0)} ms (${c.stepSource})`,
     `${Math.round(c.stepsPerSeed)} / ${c.budgetSteps}`,
-    formatDuration(c.firstRoundSeconds),
-    formatDuration(c.maxSeconds),
+    Number.isNaN(c.firstRoundSeconds) ? '?' : formatDuration(c.firstRoundSeconds),
+    Number.isNaN(c.maxSeconds) ? '?' : formatDuration(c.maxSeconds),
   ]);
-  const first = costs.reduce((s, c) => s + c.firstRoundSeconds, 0);
-  const max = costs.reduce((s, c) => s + c.maxSeconds, 0);
+  const known = costs.filter((c) => c.msPerStep !== null);
+  const first = known.reduce((s, c) => s + c.firstRoundSeconds, 0);
+  const max = known.reduce((s, c) => s + c.maxSeconds, 0);
+  const unknown = costs.length - known.length;
   const table = formatTable(['arm', 'seeds first / max', 'cached', 'per step', 'steps per seed / budget', 'CPU round 1', 'CPU at max'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right']);
   return [
     table,
     '',
-    `round 1: ${formatDuration(first)} of CPU, about ${formatDuration(first / jobs)} on ${jobs} worker${jobs === 1 ? '' : 's'}; every arm to maxSeeds: ${formatDuration(max)} of CPU, about ${formatDuration(max / jobs)}`,
+    `round 1: ${formatDuration(first)} of CPU, about ${formatDuration(first / jobs)} on ${jobs} worker${jobs === 1 ? '' : 's'}; every arm to maxSeeds: ${formatDuration(max)} of CPU, about ${formatDuration(max / jobs)}${unknown ? ` (not counting ${unknown} arm${unknown === 1 ? '' : 's'} of unknown cost: a first round measures it)` : ''}`,
     'Sequential stopping ends an arm between the two once its claims are decided. A step is priced from cached runs of the same configuration where there are any (their steps per seed too), else timed here, with the budget as the steps; the probe adds a few seconds per seed.',
   ].join('\n');
 }

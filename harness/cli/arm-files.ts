@@ -33,4 +33,4 @@ export function checkArmFile(file: string): { file: string; arm?: ArmConfig; err
 }
 
 /** `standard L8 d96 h6 K6 curriculum k2`: what an arm trains. */
-export const armText = (a: ArmConfig): string => `${a.task === 'binary' ? 'binary ' : ''}${a.model} L${a.layers} d${a.dModel} h${a.heads} K${a.K} ${a.loss} ${a.weighting}, ${a.maxSteps} steps`;
+export const armText = (a: ArmConfig): string => `${a.task === 'd3' ? '' : `${a.task} `}${a.model} L${a.layers} d${a.dModel} h${a.heads} K${a.K} ${a.loss} ${a.weighting}, ${a.maxSteps} steps`;

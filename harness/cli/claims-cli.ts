@@ -92,7 +92,7 @@ export function seedsText(tier: TierSpec): string {
 /** Distinct model sizes the claim's arms resolve to in a tier, e.g. `K2 L3 d64`. */
 function sizesText(claim: Claim, tier: string): string {
   const arms = Object.values(resolveClaimArms(claim, tier));
-  return [...new Set(arms.map((a) => `${a.task === 'binary' ? 'binary ' : ''}K${a.K} L${a.layers} d${a.dModel}`))].join(', ');
+  return [...new Set(arms.map((a) => `${a.task === 'd3' ? '' : `${a.task} `}K${a.K} L${a.layers} d${a.dModel}`))].join(', ');
 }
 
 export const ls = defineCommand({

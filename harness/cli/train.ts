@@ -48,11 +48,13 @@ async function trainRun(values: Values<typeof options>): Promise<number> {
   const arm = loadArmFile(values.arm, parseSetOverrides(values.set));
   const seeds = values.seeds === undefined ? null : parseSeedList(values.seeds);
   if (seeds && values.trainer !== undefined) throw new UsageError('--trainer trains one seed a run; give --seed N, not --seeds');
-  const info = await initBackend(values.backend, values.device);
+  // With --trainer, --device is the trainer's (torch: cpu or cuda); staircase's backend only probes.
+  const info = await initBackend(values.backend, values.trainer !== undefined ? 'any' : values.device);
   // Without a GPU adapter `auto` always passes webgpu over: say so only when asked (--verbose).
   for (const note of info.notes) if (values.verbose || !note.startsWith('webgpu backend not used')) console.error(`note: ${note}`);
-  const shape = `${arm.model} L${arm.layers} d${arm.dModel} K${arm.K} ${arm.loss} ${arm.weighting}, backend ${info.name} (${info.device})`;
-  if (values.trainer !== undefined) return trainExternal(values, arm, shape);
+  const size = `${arm.model} L${arm.layers} d${arm.dModel} K${arm.K} ${arm.loss} ${arm.weighting}`;
+  const shape = `${size}, backend ${info.name} (${info.device})`;
+  if (values.trainer !== undefined) return trainExternal(values, arm, `${size}, probed on ${info.name} (${info.device})`);
   if (seeds) return trainSeeds(values, arm, seeds, info, shape);
   const { train: trainArm } = await import('../train/loop.ts');
   const { seed, out: outDir } = values;

@@ -45,6 +45,8 @@ export interface Agreement {
   a: { dir: string; trainer: string; seeds: number };
   b: { dir: string; trainer: string; seeds: number };
   tier: string;
+  /** Only the (arm, seed) pairs both folders hold were compared. */
+  sameSeeds: boolean;
   alpha: number;
   confidence: number;
   rates: RateRow[];
@@ -69,12 +71,19 @@ export function holmAdjust(ps: readonly number[]): number[] {
   return out;
 }
 
-export function compareTrainers(A: ReportInput, B: ReportInput, opts: { alpha?: number; confidence?: number } = {}): Agreement {
+/**
+ * @param opts.sameSeeds keep only the (arm, seed) pairs both folders hold: the same seeds under both
+ *   trainers (a folder with more seeds of an arm, e.g. a whole nightly run, compared on a subset)
+ */
+export function compareTrainers(A: ReportInput, B: ReportInput, opts: { alpha?: number; confidence?: number; sameSeeds?: boolean } = {}): Agreement {
   const alpha = opts.alpha ?? 0.05;
   const confidence = opts.confidence ?? 0.95;
   if (A.results.tier !== B.results.tier) throw new Error(`${A.dir} is tier ${A.results.tier}, ${B.dir} is tier ${B.results.tier}: compare one tier`);
-  const seedsA = A.seeds.map((s) => s.summary);
-  const seedsB = B.seeds.map((s) => s.summary);
+  const id = (s: SeedSummary): string => `${s.arm}#${s.seed}`;
+  const both = new Set(A.seeds.map((s) => id(s.summary)).filter((k) => B.seeds.some((t) => id(t.summary) === k)));
+  const keep = (s: SeedSummary): boolean => !opts.sameSeeds || both.has(id(s));
+  const seedsA = A.seeds.map((s) => s.summary).filter(keep);
+  const seedsB = B.seeds.map((s) => s.summary).filter(keep);
   const arms = [...new Set([...seedsA, ...seedsB].map((s) => s.arm))].sort();
   const rates: RateRow[] = [];
   for (const arm of arms) {
@@ -105,16 +114,18 @@ export function compareTrainers(A: ReportInput, B: ReportInput, opts: { alpha?: 
     tested[i]!.holm = h;
     tested[i]!.status = h < alpha ? 'differ' : 'agree';
   });
-  const statusOf = (input: ReportInput, id: string): string => input.results.claims.find((c) => c.id === id)?.status ?? '—';
+  // The claims' verdicts are each folder's own (on all its seeds, even with sameSeeds).
+  const statusOf = (input: ReportInput, claimId: string): string => input.results.claims.find((c) => c.id === claimId)?.status ?? '—';
   const ids = [...new Set([...A.results.claims, ...B.results.claims].map((c) => c.id))].sort();
   return {
     a: { dir: A.dir, trainer: trainerOf(seedsA), seeds: seedsA.length },
     b: { dir: B.dir, trainer: trainerOf(seedsB), seeds: seedsB.length },
     tier: A.results.tier,
+    sameSeeds: Boolean(opts.sameSeeds),
     alpha,
     confidence,
     rates,
-    claims: ids.map((id) => ({ id, a: statusOf(A, id), b: statusOf(B, id) })),
+    claims: ids.map((claimId) => ({ id: claimId, a: statusOf(A, claimId), b: statusOf(B, claimId) })),
   };
 }
 
@@ -138,6 +149,7 @@ export function renderAgreement(g: Agreement): string {
         `| ${r.arm} | ${r.outcome} | ${pct(r.a.x, r.a.n)} | ${pct(r.b.x, r.b.n)} | ${r.difference === null ? '—' : r.difference.toFixed(2)} | ${r.interval ? `[${r.interval.lower.toFixed(2)}, ${r.interval.upper.toFixed(2)}]` : '—'} | ${pText(r.p)} | ${pText(r.holm)} | ${r.status} |`,
     ),
     '',
+    ...(g.sameSeeds ? ['Rates on the seeds both folders hold (--same-seeds); the claims below are each folder\'s verdicts on all of its seeds.', ''] : []),
     '| claim | A | B |',
     '|---|---|---|',
     ...g.claims.map((c) => `| ${c.id} | ${c.a} | ${c.b} |`),

@@ -6,18 +6,19 @@ import { writeFileSync } from 'node:fs';
 import { compareTrainers, renderAgreement } from '../agreement/trainer-agreement.ts';
 import { readResultsDir } from '../report/read-results.ts';
 import { UsageError } from './args.ts';
-import { defineCommand, text, type Values } from './declare.ts';
+import { defineCommand, flag, text, type Values } from './declare.ts';
 
 const options = {
   md: text('FILE', 'also write the report as Markdown to FILE'),
   json: text('FILE', 'also write the comparison as JSON to FILE'),
+  'same-seeds': flag('compare only the (arm, seed) pairs both folders hold (e.g. a subset of a nightly run retrained by another trainer)'),
   alpha: text('A', "significance level of Holm's adjusted p for `differ`", { default: '0.05' }),
 };
 
 export const agree = defineCommand({
   name: 'agree',
   summary: 'compare two results folders of one tier trained by two trainers (e.g. tfjs vs torch): does a finding depend on the framework?',
-  usage: 'RESULTS_A RESULTS_B [--md FILE] [--json FILE] [--alpha A]',
+  usage: 'RESULTS_A RESULTS_B [--same-seeds] [--md FILE] [--json FILE] [--alpha A]',
   positionals: 'RESULTS_A RESULTS_B',
   about: `Read two results folders (\`staircase check --out\`) of the same claim pack and tier, trained by two
 trainers (staircase's own and \`--trainer torch\`, say), and compare every arm's rates of converged,
@@ -40,7 +41,7 @@ async function agreeRun(values: Values<typeof options>, positionals: string[]): 
   const [a, b] = positionals.map((d) => readResultsDir(d)) as [ReturnType<typeof readResultsDir>, ReturnType<typeof readResultsDir>];
   let agreement;
   try {
-    agreement = compareTrainers(a, b, { alpha });
+    agreement = compareTrainers(a, b, { alpha, sameSeeds: values['same-seeds'] });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

@@ -29,6 +29,7 @@ function facts(s: ReportSeed): string {
     ['tier', m.tier],
     ['seed', String(m.seed)],
     ['cache key', m.key],
+    ['trained by', r?.trainer ? `${r.trainer.name} ${r.trainer.version} (external trainer, protocol ${r.trainer.protocol}${Object.keys(r.trainer.details ?? {}).length ? `; ${Object.entries(r.trainer.details ?? {}).map(([k, v]) => `${k} ${String(v)}`).join(', ')}` : ''})` : "staircase's own trainer"],
     ['backend', backend],
     ['training outcome', m.outcome],
     ['steps', num(m.metrics.steps, 8)],

@@ -5,6 +5,7 @@
  * for a metric), its verdict and training outcome, and a link to the seed's own page. The counts
  * re-derived here are checked against the x of n the verdict read.
  */
+import { verdictLabel } from '../claims/seed-summary.ts';
 import type { CountedQuantity, ExpectationResult } from '../claims/result-types.ts';
 import type { ReportClaim } from './baseline-types.ts';
 import { anchor, badge, esc, h, page, table } from './html.ts';
@@ -44,7 +45,7 @@ function armList(claim: ReportClaim, index: number, e: ExpectationResult, c: Cou
       seedCell,
       mark(m.counted, 'counted', 'not counted'),
       metric ? esc(valueText(m)) : m.counted === false ? '' : mark(m.success, 'success', 'no'),
-      esc(s?.summary.verdict ?? '—'),
+      esc(s ? verdictLabel(s.summary.verdict) : '—'),
       esc(s?.summary.outcome ?? '—'),
       esc(s ? String(s.summary.metrics.steps ?? '—') : '—'),
       esc(s ? (s.summary.staircase ? 'yes' : 'no') : '—'),

@@ -12,7 +12,7 @@
  */
 import { newcombeInterval } from '../stats/newcombe.ts';
 import { fisherExact } from '../stats/fisher.ts';
-import { rateCounts, type SeedOutcome, type SeedSummary } from '../claims/seed-summary.ts';
+import { rateCounts, verdictLabel, type SeedOutcome, type SeedSummary } from '../claims/seed-summary.ts';
 import type { ReportInput } from '../report/read-results.ts';
 
 /** The outcomes compared per arm: what training did, then what the probe found among the seeds that learned. */
@@ -41,6 +41,20 @@ export interface ClaimRow {
   b: string;
 }
 
+/**
+ * Seed by seed, where both folders hold a seed: with staircase-torch both trainers draw the same
+ * initial weights, batches and evaluation problems from a seed's streams, so a seed is a pair;
+ * float rounding still parts long runs, so pairs may differ where rates agree.
+ */
+export interface Paired {
+  /** (arm, seed) pairs in both folders. */
+  n: number;
+  sameOutcome: number;
+  sameVerdict: number;
+  /** Pairs whose outcome or verdict differ: `arm seed N: A outcome/verdict vs B outcome/verdict`. */
+  differing: string[];
+}
+
 export interface Agreement {
   a: { dir: string; trainer: string; seeds: number };
   b: { dir: string; trainer: string; seeds: number };
@@ -50,6 +64,7 @@ export interface Agreement {
   alpha: number;
   confidence: number;
   rates: RateRow[];
+  paired: Paired;
   claims: ClaimRow[];
 }
 
@@ -114,6 +129,16 @@ export function compareTrainers(A: ReportInput, B: ReportInput, opts: { alpha?: 
     tested[i]!.holm = h;
     tested[i]!.status = h < alpha ? 'differ' : 'agree';
   });
+  const bySeed = new Map(seedsB.map((s) => [id(s), s]));
+  const pairs = seedsA.flatMap((s) => (bySeed.has(id(s)) ? [[s, bySeed.get(id(s))!] as const] : []));
+  const paired: Paired = {
+    n: pairs.length,
+    sameOutcome: pairs.filter(([x, y]) => x.outcome === y.outcome).length,
+    sameVerdict: pairs.filter(([x, y]) => x.verdict === y.verdict).length,
+    differing: pairs
+      .filter(([x, y]) => x.outcome !== y.outcome || x.verdict !== y.verdict)
+      .map(([x, y]) => `${x.arm} seed ${x.seed}: ${x.outcome}/${verdictLabel(x.verdict)} vs ${y.outcome}/${verdictLabel(y.verdict)}`),
+  };
   // The claims' verdicts are each folder's own (on all its seeds, even with sameSeeds).
   const statusOf = (input: ReportInput, claimId: string): string => input.results.claims.find((c) => c.id === claimId)?.status ?? '—';
   const ids = [...new Set([...A.results.claims, ...B.results.claims].map((c) => c.id))].sort();
@@ -125,6 +150,7 @@ export function compareTrainers(A: ReportInput, B: ReportInput, opts: { alpha?: 
     alpha,
     confidence,
     rates,
+    paired,
     claims: ids.map((claimId) => ({ id: claimId, a: statusOf(A, claimId), b: statusOf(B, claimId) })),
   };
 }
@@ -148,6 +174,8 @@ export function renderAgreement(g: Agreement): string {
       (r) =>
         `| ${r.arm} | ${r.outcome} | ${pct(r.a.x, r.a.n)} | ${pct(r.b.x, r.b.n)} | ${r.difference === null ? '—' : r.difference.toFixed(2)} | ${r.interval ? `[${r.interval.lower.toFixed(2)}, ${r.interval.upper.toFixed(2)}]` : '—'} | ${pText(r.p)} | ${pText(r.holm)} | ${r.status} |`,
     ),
+    '',
+    `Seed by seed (${g.paired.n} seeds in both folders): the same training outcome in ${g.paired.sameOutcome}, the same probe verdict in ${g.paired.sameVerdict}${g.paired.differing.length ? `; differing: ${g.paired.differing.join('; ')}` : ''}.`,
     '',
     ...(g.sameSeeds ? ['Rates on the seeds both folders hold (--same-seeds); the claims below are each folder\'s verdicts on all of its seeds.', ''] : []),
     '| claim | A | B |',

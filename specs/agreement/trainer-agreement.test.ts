@@ -39,6 +39,7 @@ describe('compareTrainers', () => {
       expect(r.status).toBe(r.a.n ? 'agree' : 'incomparable');
     }
     expect(g.a.trainer).toBe('tfjs');
+    expect(g.paired).toEqual({ n: a.seeds.length, sameOutcome: a.seeds.length, sameVerdict: a.seeds.length, differing: [] });
     expect(renderAgreement(g)).toContain('No rate differs');
   });
 

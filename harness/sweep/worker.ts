@@ -76,10 +76,11 @@ async function commitSeed(jobFile: string, file: JobFile, backend: BackendInfo, 
 }
 
 /**
- * One seed trained by an external trainer (harness/trainers/external.ts): its files go to
- * `<tmp>/trainer/` (request, record, weights, log), its record to record.json; its weights, when it
- * wrote them, become the checkpoint and are probed with staircase's own probe on this process's
- * backend. A trainer that fails throws (TrainerError, one line) and nothing is committed.
+ * One seed trained by an external trainer (harness/trainers/external.ts) in `<cache>/.trainer/<key>/`;
+ * its request, record and log then go to the result's `trainer/`, its record to record.json, and its
+ * weights, when it wrote them, become the checkpoint, probed with staircase's own probe on this
+ * process's backend. A trainer that fails throws (TrainerError, one line), nothing is committed, and
+ * its folder stays for its log.
  */
 async function trainExternalSeed(jobFile: string, file: JobFile): Promise<JobRun> {
   const { key, cacheDir, job } = file;
@@ -149,7 +150,7 @@ export async function runJobs(jobFiles: readonly string[], onDone: (file: JobFil
     const { request, device } = files[todo[0]!]!.job.backend;
     for (const i of todo) {
       const b = files[i]!.job.backend;
-      if (b.request !== request || b.device !== device || b.trainer?.identity !== files[todo[0]!]!.job.backend.trainer?.identity) throw new Error(`${jobFiles[i]}: a worker runs one backend; job.backend ${b.request}/${b.device} differs from ${request}/${device}`);
+      if (b.request !== request || b.device !== device || b.trainer?.identity !== files[todo[0]!]!.job.backend.trainer?.identity) throw new Error(`${jobFiles[i]}: a worker runs one backend and one trainer; job.backend ${b.request}/${b.device}${b.trainer ? ` (${b.trainer.name})` : ''} differs from the first job's`);
     }
     const backend = await initBackend(request, device);
     for (const note of backend.notes) console.error(`note: ${note}`);

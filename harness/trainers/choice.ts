@@ -5,8 +5,8 @@
  *
  * The cache key of an external trainer's seed includes `identity`: a hash of the trainer's name,
  * its arguments that are not files, and the contents of those that are (the script, recursively
- * for a folder; trainers/torch/ for `torch`), so editing the training code retrains, and a
- * Python interpreter's path (machine-specific) does not.
+ * for a folder, without its *.md; trainers/torch/ for `torch`), so editing the training code
+ * retrains, and a Python interpreter's path (machine-specific) or a README does not.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -36,7 +36,8 @@ export class TrainerChoiceError extends Error {}
 function hashTree(hash: ReturnType<typeof createHash>, abs: string, rel: string): void {
   if (statSync(abs).isDirectory()) {
     for (const e of readdirSync(abs, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      if (e.name === '__pycache__' || e.name.endsWith('.pyc') || e.name.startsWith('.')) continue;
+      // Bytecode, hidden files and a folder's documentation do not train anything.
+      if (e.name === '__pycache__' || e.name.endsWith('.pyc') || e.name.startsWith('.') || e.name.endsWith('.md')) continue;
       hashTree(hash, path.join(abs, e.name), path.posix.join(rel, e.name));
     }
     return;

@@ -198,6 +198,7 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
   let cached = 0;
   let round = 0;
   let jobs: Job[] | null = opts.jobs;
+  let lastRound = false;
 
   while (jobs && jobs.length) {
     round += 1;
@@ -224,7 +225,6 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     }
 
     const r = round;
-    const failedBefore = failed.length;
     const units = packUnits(toRun, population, concurrency);
     let next = 0;
     const lane = async (): Promise<void> => {
@@ -252,10 +252,16 @@ export async function runSweep(opts: SweepOptions): Promise<SweepResult> {
     };
     await Promise.all(Array.from({ length: Math.min(concurrency, units.length) }, lane));
 
-    // A round with a failed seed is the last: the next would ask for that seed again (a failure is a
-    // bug or a broken trainer to fix, not bad luck to retry), round after round.
-    const failedNow = failed.length > failedBefore;
-    jobs = opts.nextRound && !failedNow ? await opts.nextRound(completed.map((c) => c.summary), round) : null;
+    jobs = opts.nextRound && !lastRound ? await opts.nextRound(completed.map((c) => c.summary), round) : null;
+    // A seed that failed is not retried in this sweep (a failure is a bug or a broken trainer to fix,
+    // not bad luck): the next round's plan, which asks again for seeds without a summary, would ask
+    // for it round after round. A round left with nothing new to train is the last.
+    if (jobs) {
+      const failedKeys = new Set(failed.map((f) => f.key));
+      const kept = jobs.filter((j) => !failedKeys.has(jobKey(j, codeHash)));
+      if (kept.length < jobs.length && kept.every((j) => finishedByKey.has(jobKey(j, codeHash)))) lastRound = true;
+      jobs = kept;
+    }
   }
 
   // Again at the end: a worker killed just before this sweep started may still have been

@@ -212,19 +212,23 @@ describe('claims-gpu.yml', () => {
     expect(String(steps.find((s) => s.uses?.startsWith('actions/upload-artifact'))?.with?.name)).toBe('shard-${{ steps.shard.outputs.index }}');
   });
 
-  it('runs webgpu with populations of 32 unless a dispatch asks otherwise; tfjs-node-gpu is installed only for the tensorflow backend', () => {
+  it('runs webgpu with populations of 32 and staircase\'s own trainer unless a dispatch asks otherwise; tfjs-node-gpu is installed only for the tensorflow backend', () => {
     const dispatch = (wf('claims-gpu.yml').on as Record<string, { inputs: Record<string, { type: string; default: string; options?: string[] }> }>).workflow_dispatch!;
     expect(dispatch.inputs.backend).toMatchObject({ type: 'choice', default: 'webgpu', options: ['webgpu', 'tensorflow'] });
     expect(dispatch.inputs.population).toMatchObject({ type: 'string', default: '32' });
+    expect(dispatch.inputs.trainer).toMatchObject({ type: 'choice', default: 'tfjs', options: ['tfjs', 'torch'] });
     // Schedule and pull-request runs have no inputs: the job's env gives them the same defaults.
     const shard = jobs().shards!;
     expect(shard.env?.BACKEND).toBe("${{ inputs.backend || 'webgpu' }}");
     expect(shard.env?.POPULATION).toBe("${{ inputs.population || '32' }}");
+    expect(shard.env?.TRAINER).toBe("${{ inputs.trainer || 'tfjs' }}");
     const steps = shard.steps!;
     const install = steps.find((s) => s.run?.includes('@tensorflow/tfjs-node-gpu'))!;
     expect(install.if).toBe("env.BACKEND == 'tensorflow'");
-    // Every other step runs whatever the backend: npm ci alone installs webgpu's packages.
-    expect(steps.filter((s) => s !== install && s.if !== undefined)).toEqual([]);
+    // One GPU proof per trainer; every other step runs whatever the backend: npm ci alone installs webgpu's packages.
+    const proofs = steps.filter((s) => s.name?.startsWith('Prove that'));
+    expect(proofs.map((s) => s.if)).toEqual(["env.TRAINER == 'torch'", "env.TRAINER == 'tfjs'"]);
+    expect(steps.filter((s) => s !== install && !proofs.includes(s) && s.if !== undefined)).toEqual([]);
     expect(steps.some((s) => s.run === 'npm ci --no-audit --no-fund')).toBe(true);
   });
 
@@ -236,7 +240,7 @@ describe('claims-gpu.yml', () => {
     // npx prints its arguments (and the proof writes the record a GPU run would), node runs as node.
     const fakes = [
       'nvidia-smi() { :; }',
-      'npx() { printf "%s\\n" "$@"; if [ "$2" = train ]; then mkdir -p "$RUNNER_TEMP/gpu-proof"; echo \'{"backend":{"name":"webgpu","device":"gpu","adapter":{"vendor":"nvidia"}}}\' > "$RUNNER_TEMP/gpu-proof/record.json"; fi; }',
+      'npx() { printf "%s\\n" "$@"; if [ "$2" = train ]; then mkdir -p "$RUNNER_TEMP/gpu-proof"; echo \'{"backend":{"name":"webgpu","device":"gpu","adapter":{"vendor":"nvidia"}},"trainer":{"name":"staircase-torch","details":{"device":"cuda"}}}\' > "$RUNNER_TEMP/gpu-proof/record.json"; fi; }',
     ].join('\n');
     const run = (script: string, env: Record<string, string>) =>
       execFileSync('bash', ['-e', '-c', `${fakes}\n${script.replace('node scripts/webgpu-adapter.mjs', 'echo adapter')}`], {
@@ -250,8 +254,15 @@ describe('claims-gpu.yml', () => {
     const tf = run(proof.run!, { BACKEND: 'tensorflow' });
     expect(tf).not.toContain('adapter');
     expect(tf[tf.indexOf('--backend') + 1]).toBe('tensorflow');
-    const sweepArgs = run(sweep.run!, { BACKEND: 'webgpu', POPULATION: '32' });
+    const sweepArgs = run(sweep.run!, { BACKEND: 'webgpu', POPULATION: '32', TRAINER: 'tfjs' });
     expect(sweepArgs.slice(0, -1)).toEqual(['staircase', 'sweep', '--tier', 'full', '--shard', '2/4', '--out', 'out/shard-2', '--backend', 'webgpu', '--population', '32']);
+    // trainer torch: the PyTorch proof (the record must say gpu), then the sweep with --trainer torch and no population.
+    const torchProof = steps.find((s) => s.name === 'Prove that PyTorch trains on a GPU')!;
+    const torchArgs = run(torchProof.run!, { BACKEND: 'webgpu', TRAINER: 'torch' });
+    expect(torchArgs.join('\n')).toContain('GPU in use: staircase-torch');
+    expect(torchArgs.slice(torchArgs.indexOf('train'), torchArgs.indexOf('train') + 14)).toEqual(['train', '--arm', 'specs/arms/smoke-universal.yaml', '--seed', '1', '--out', `${dir}/gpu-proof`, '--trainer', 'torch', '--device', 'gpu', '--set', 'maxSteps=20', '--quiet']);
+    const torchSweep = run(sweep.run!, { BACKEND: 'webgpu', POPULATION: '32', TRAINER: 'torch' });
+    expect(torchSweep.slice(0, -1)).toEqual(['staircase', 'sweep', '--tier', 'full', '--shard', '2/4', '--out', 'out/shard-2', '--backend', 'webgpu', '--trainer', 'torch']);
   });
 
   it('merges on a hosted runner, comments once per pull request by the report marker, and deploys Pages from the default branch only', () => {

@@ -127,7 +127,7 @@ describe(`staircase check with the tier's external trainer${skip}`, () => {
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace
     const log = /\(output: (\S+)\)/.exec(r.stderr)?.[1];
     expect(log && readFileSync(log, 'utf8')).toContain('loading data'); // the failed run's log is kept where the line says
-    expect(r.stdout).toContain('1 round(s)'); // a failed seed ends the rounds: no retry of it round after round
+    expect(r.stdout).toContain('1 round(s)'); // a failed seed is not asked for again round after round
     expect(readdirSync(cache).filter((n) => /^[0-9a-f]{64}$/.test(n))).toEqual([]);
   });
 });

@@ -162,7 +162,13 @@ export async function runExternalTrainer(opts: ExternalRunOptions): Promise<Exte
 
   const record = readRecord(request, fail);
   const model = readWeights(request, request.weights.file, fail, opts.requireWeights ?? false);
-  await probeSwitchWeights(request, record, fail);
+  try {
+    await probeSwitchWeights(request, record, fail);
+  } catch (error) {
+    model?.dispose();
+    if (model) disposeParams(model.params);
+    throw error;
+  }
   return { record, model, request };
 }
 

@@ -157,18 +157,11 @@ async function probeRun(outDir: string, arm: ArmConfig, seed: number, model: Tra
  */
 async function trainExternal(values: Values<typeof options>, arm: ArmConfig, shape: string): Promise<number> {
   const { runExternalTrainer, TrainerError } = await import('../trainers/external.ts');
-  const { resolveTrainer, TrainerChoiceError } = await import('../trainers/choice.ts');
+  const { resolveTrainerForCli, trainerCommand } = await import('../trainers/choice.ts');
   const { saveCheckpoint } = await import('../train/checkpoint.ts');
   if (!(values.trainer ?? '').trim() || values.trainer === 'tfjs') throw new UsageError('--trainer needs torch or a command, e.g. --trainer "python3 train.py" (staircase\'s own trainer is the default: leave --trainer out)');
-  let trainer;
-  try {
-    trainer = (await resolveTrainer(values.trainer))!;
-  } catch (error) {
-    if (error instanceof TrainerChoiceError) throw new UsageError(error.message);
-    throw error;
-  }
-  const device = trainer.name === 'torch' && values.device !== 'any' ? ['--device', values.device === 'gpu' ? 'cuda' : 'cpu'] : [];
-  const command = [...trainer.command, ...device];
+  const trainer = (await resolveTrainerForCli(values.trainer, (message) => new UsageError(message)))!;
+  const command = trainerCommand(trainer, values.device);
   const { seed, out: outDir } = values;
   removeStaleOutputs(outDir);
   console.error(`${arm.name} seed ${seed}: ${shape}; trained by ${trainer.name} (${command.join(' ')})`);

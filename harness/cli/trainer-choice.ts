@@ -4,16 +4,11 @@
  */
 import { claimTier } from '../claims/load-claims.ts';
 import type { Claim } from '../claims/claim-types.ts';
-import { resolveTrainer, TrainerChoiceError, type TrainerChoice } from '../trainers/choice.ts';
+import { resolveTrainerForCli, type TrainerChoice } from '../trainers/choice.ts';
 import { UsageError } from './args.ts';
 
 export async function resolveTierTrainer(flag: string | undefined, claims: readonly Claim[], tier: string): Promise<TrainerChoice | null> {
   const withTier = claims.find((c) => c.tiers[tier]);
   const spec = flag ?? (withTier ? claimTier(withTier, tier).trainer : undefined);
-  try {
-    return await resolveTrainer(spec);
-  } catch (error) {
-    if (error instanceof TrainerChoiceError) throw new UsageError(error.message);
-    throw error;
-  }
+  return resolveTrainerForCli(spec, (message) => new UsageError(message));
 }

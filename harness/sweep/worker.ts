@@ -14,11 +14,13 @@ import { probeCheckpoint, writeProbeOutputs } from '../probe/run.ts';
 import { saveCheckpoint } from '../train/checkpoint.ts';
 import { train, type TrainResult } from '../train/loop.ts';
 import { trainPopulation } from '../train/population.ts';
-import { buildRecord, writeRecord } from '../train/record.ts';
+import { buildRecord, writeRecord, type RunRecord } from '../train/record.ts';
+import type { Transformer } from '../model/transformer.ts';
+import { trainerCommand } from '../trainers/choice.ts';
 import { writeJsonAtomic } from '../util/atomic.ts';
 import { parse, UsageError } from '../cli/args.ts';
 import { commitJobDir, JOB_FILES, readCachedSummary, tmpJobDir } from './cache.ts';
-import { readJobFile, type JobFile } from './job.ts';
+import { readJobFile, type Job, type JobFile } from './job.ts';
 import { runExternalTrainer, TRAINER_FILES } from '../trainers/external.ts';
 
 /** `<cache>/.trainer/<key>/`: an external trainer's folder while it runs, and after it failed. */
@@ -43,26 +45,18 @@ export interface JobRun {
 }
 
 /**
- * Checkpoint, record, probe and summary of one trained seed into its temporary folder, then the
- * folder committed as `<cache>/<key>/`. Disposes nothing: the caller owns the model.
+ * A job's result folder: `fill` writes the record (and the checkpoint and probe, where there is a
+ * model) into the temporary folder and returns the record and probe; then the summary, last, and
+ * the folder committed as `<cache>/<key>/`. On any error the temporary folder goes.
  */
-async function commitSeed(jobFile: string, file: JobFile, backend: BackendInfo, result: TrainResult, startedAt: Date): Promise<JobRun> {
+async function commitJob(jobFile: string, file: JobFile, fill: (tmp: string) => Promise<{ record: RunRecord; probe: ProbeResult | null }>): Promise<JobRun> {
   const { key, cacheDir, job } = file;
   const tmp = tmpJobDir(cacheDir, key);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
     copyFileSync(jobFile, path.join(tmp, JOB_FILES.job));
-    await saveCheckpoint(path.join(tmp, JOB_FILES.checkpoint), job.arm, job.seed, result.steps, result.model);
-    const record = buildRecord(job.arm, job.seed, backend, result, startedAt);
-    writeRecord(path.join(tmp, JOB_FILES.record), record);
-    const probe: ProbeResult = await probeCheckpoint(result.model, { arm: job.arm, seed: job.seed, step: result.steps }, {
-      settings: job.probe ?? {},
-      run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
-      checkpointDir: null,
-    });
-    // As runProbe writes them: schema-checked probe.json, then the heatmap.
-    writeProbeOutputs(tmp, probe);
+    const { record, probe } = await fill(tmp);
     writeJsonAtomic(path.join(tmp, JOB_FILES.summary), summariseSeed(job.armName, job.tier, key, record, probe));
     const committed = commitJobDir(cacheDir, key, tmp);
     trace(committed ? 'commit' : 'skip', key);
@@ -75,6 +69,28 @@ async function commitSeed(jobFile: string, file: JobFile, backend: BackendInfo, 
   }
 }
 
+/** The checkpoint of a trained model, and staircase's probe of it (schema-checked probe.json, then the heatmap, as runProbe writes them). */
+async function checkpointAndProbe(tmp: string, job: Job, model: Transformer, record: RunRecord): Promise<ProbeResult> {
+  await saveCheckpoint(path.join(tmp, JOB_FILES.checkpoint), job.arm, job.seed, record.steps, model);
+  const probe = await probeCheckpoint(model, { arm: job.arm, seed: job.seed, step: record.steps }, {
+    settings: job.probe ?? {},
+    run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
+    checkpointDir: null,
+  });
+  writeProbeOutputs(tmp, probe);
+  return probe;
+}
+
+/** Record, checkpoint, probe and summary of one seed trained here, committed. Disposes nothing: the caller owns the model. */
+function commitSeed(jobFile: string, file: JobFile, backend: BackendInfo, result: TrainResult, startedAt: Date): Promise<JobRun> {
+  const { job } = file;
+  return commitJob(jobFile, file, async (tmp) => {
+    const record = buildRecord(job.arm, job.seed, backend, result, startedAt);
+    writeRecord(path.join(tmp, JOB_FILES.record), record);
+    return { record, probe: await checkpointAndProbe(tmp, job, result.model, record) };
+  });
+}
+
 /**
  * One seed trained by an external trainer (harness/trainers/external.ts) in `<cache>/.trainer/<key>/`;
  * its request, record and log then go to the result's `trainer/`, its record to record.json, and its
@@ -82,51 +98,28 @@ async function commitSeed(jobFile: string, file: JobFile, backend: BackendInfo, 
  * process's backend. A trainer that fails throws (TrainerError, one line), nothing is committed, and
  * its folder stays for its log.
  */
-async function trainExternalSeed(jobFile: string, file: JobFile): Promise<JobRun> {
+function trainExternalSeed(jobFile: string, file: JobFile): Promise<JobRun> {
   const { key, cacheDir, job } = file;
   const trainer = job.backend.trainer!;
-  const tmp = tmpJobDir(cacheDir, key);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
-  try {
-    copyFileSync(jobFile, path.join(tmp, JOB_FILES.job));
-    const device = job.backend.device === 'any' ? [] : ['--device', job.backend.device === 'gpu' ? 'cuda' : 'cpu'];
-    const command = trainer.name === 'torch' ? [...trainer.command, ...device] : trainer.command;
+  return commitJob(jobFile, file, async (tmp) => {
     // The trainer's folder is outside the result's: a failed run's log stays there for its reader
     // (the error names it), and a retry overwrites it; a good run's files move into the result.
     const runDir = path.join(cacheDir, TRAINER_RUNS, key);
-    const run = await runExternalTrainer({ command, label: trainer.name, arm: job.arm, seed: job.seed, outDir: runDir });
+    const run = await runExternalTrainer({ command: trainerCommand(trainer, job.backend.device), label: trainer.name, arm: job.arm, seed: job.seed, outDir: runDir });
     rmSync(path.join(runDir, TRAINER_FILES.weights), { force: true }); // the checkpoint holds them
     rmSync(path.join(runDir, TRAINER_FILES.atSwitch), { force: true }); // probed into the record's atSwitch
     cpSync(runDir, path.join(tmp, 'trainer'), { recursive: true });
     rmSync(runDir, { recursive: true, force: true });
     const { record, model } = run;
     writeJsonAtomic(path.join(tmp, JOB_FILES.record), record);
-    let probe: ProbeResult | null = null;
-    if (model) {
-      try {
-        await saveCheckpoint(path.join(tmp, JOB_FILES.checkpoint), job.arm, job.seed, record.steps, model);
-        probe = await probeCheckpoint(model, { arm: job.arm, seed: job.seed, step: record.steps }, {
-          settings: job.probe ?? {},
-          run: { outcome: record.outcome, finalAccuracy: record.final.answerAccuracy },
-          checkpointDir: null,
-        });
-        writeProbeOutputs(tmp, probe);
-      } finally {
-        model.dispose();
-        disposeParams(model.params);
-      }
+    if (!model) return { record, probe: null };
+    try {
+      return { record, probe: await checkpointAndProbe(tmp, job, model, record) };
+    } finally {
+      model.dispose();
+      disposeParams(model.params);
     }
-    writeJsonAtomic(path.join(tmp, JOB_FILES.summary), summariseSeed(job.armName, job.tier, key, record, probe));
-    const committed = commitJobDir(cacheDir, key, tmp);
-    trace(committed ? 'commit' : 'skip', key);
-    const summary = readCachedSummary(cacheDir, key);
-    if (!summary) throw new Error(`${cacheDir}/${key}: committed but summary.json is missing`);
-    return { summary, committed };
-  } catch (error) {
-    rmSync(tmp, { recursive: true, force: true });
-    throw error;
-  }
+  });
 }
 
 /**

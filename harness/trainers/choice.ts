@@ -24,6 +24,25 @@ export interface TrainerChoice {
   identity: string;
 }
 
+/**
+ * The command of one run: `torch` takes the device a job asks for (gpu -> `--device cuda`, cpu ->
+ * `--device cpu`, any -> its own default); any other trainer's command is as written.
+ */
+export function trainerCommand(trainer: TrainerChoice, device: 'any' | 'cpu' | 'gpu'): string[] {
+  if (trainer.name !== 'torch' || device === 'any') return trainer.command;
+  return [...trainer.command, '--device', device === 'gpu' ? 'cuda' : 'cpu'];
+}
+
+/** A `--trainer` that cannot be resolved, as the CLI's one-line usage error. */
+export async function resolveTrainerForCli(spec: string | undefined, usage: (message: string) => Error): Promise<TrainerChoice | null> {
+  try {
+    return await resolveTrainer(spec);
+  } catch (error) {
+    if (error instanceof TrainerChoiceError) throw usage(error.message);
+    throw error;
+  }
+}
+
 /** The names `--trainer` knows besides a command: `tfjs` is staircase's own trainer. */
 export const NAMED_TRAINERS = ['tfjs', 'torch'] as const;
 

@@ -18,6 +18,8 @@ const data = validClaimData();
 const claim = loadClaimFile(writeClaim(tmpDir(), 'test-claim.yaml', data));
 const plans = planArms([claim], 'smoke');
 const at = (seeds: ReturnType<typeof armSeeds>) => seeds.map((s, j) => ({ ...s, seed: 101 + j }));
+// 18 of 36 seeds sequential: on the rate's threshold with 4 seeds to go.
+const onThreshold = [...at(armSeeds('universal-answer-only', Array.from({ length: 36 }, (_, j) => (j % 2 ? 'partial' : 'sequential')))), ...at(armSeeds('standard-full-sequence', times(4, 'failed')))];
 const next = (done: ReturnType<typeof armSeeds>) => Object.fromEntries(nextSeeds([claim], 'smoke', plans, done).map((r) => [r.arm.name, r.seeds]));
 
 describe('rounds of seeds', () => {
@@ -42,8 +44,20 @@ describe('rounds of seeds', () => {
     expect(next(done)).toEqual({ 'universal-answer-only': [105, 106, 107, 108] });
   });
 
-  it('none to an arm whose rate sits on its threshold: carried on to maxSeeds it still decides nothing', () => {
+  it('more to an arm whose rate sits on its threshold after few seeds: 2 of 4 may end anywhere (the projection alone stopped here)', () => {
     const done = [...at(armSeeds('universal-answer-only', ['sequential', 'partial', 'sequential', 'memorised'])), ...at(armSeeds('standard-full-sequence', times(4, 'failed')))];
+    expect(next(done)).toEqual({ 'universal-answer-only': [105, 106, 107, 108] });
+  });
+
+  it('none to an arm whose rate sits on its threshold after many seeds: 18 of 36, 4 more decide nothing in any future drawn', () => {
+    expect(next(onThreshold)).toEqual({});
+  });
+
+  it('none to any arm of a claim that has failed, though another of its expectations is undecided', () => {
+    const done = [...at(armSeeds('universal-answer-only', times(12, 'partial'))), ...at(armSeeds('standard-full-sequence', ['memorised', 'memorised', 'failed', 'failed']))];
+    const byArm = groupByArm(done);
+    const now = evaluateClaim(claim, 'smoke', byArm, { sequential: true });
+    expect(now.expectations.map((e) => e.status)).toEqual(['fail', 'inconclusive']);
     expect(next(done)).toEqual({});
   });
 
@@ -63,16 +77,15 @@ describe('rounds of seeds', () => {
 });
 
 describe('futility in the verdict', () => {
-  it('an undecided expectation that carried on to maxSeeds stays undecided says so, with the projected counts and interval', () => {
-    const done = [...at(armSeeds('universal-answer-only', ['sequential', 'partial', 'sequential', 'memorised'])), ...at(armSeeds('standard-full-sequence', times(4, 'failed')))];
-    const byArm = groupByArm(done);
+  it('an undecided expectation that no future drawn decides says so, with the projected counts and interval', () => {
+    const byArm = groupByArm(onThreshold);
     const marked = markFutile(claim, 'smoke', evaluateClaim(claim, 'smoke', byArm, { sequential: true }), plans, byArm);
     const rate = marked.expectations[0]!;
     expect(rate.status).toBe('inconclusive');
     expect(rate.futile?.seeds).toEqual({ 'universal-answer-only': 40 });
     expect(rate.futile!.interval!.lower).toBeLessThan(0.5);
     expect(rate.futile!.interval!.upper).toBeGreaterThan(0.5);
-    expect(rate.reason).toMatch(/futile at this tier: carried on to maxSeeds in the proportions seen so far \(20\/40 universal-answer-only\), the interval would be \[0\.\d\d, 0\.\d\d\], still undecided/);
+    expect(rate.reason).toMatch(/futile at this tier: carried on to maxSeeds, 0 of 200 futures drawn from the seeds seen decide it \(in the proportions seen so far, 20\/40 universal-answer-only, the interval would be \[0\.\d\d, 0\.\d\d\]\)/);
   });
 
   it('one the projection decides is left as it is', () => {

@@ -163,7 +163,7 @@ describe('the shipped claim pack', () => {
     for (const check of checkClaimFiles(files)) expect(check.error?.message, check.file).toBeUndefined();
   });
 
-  it('every claim has smoke, nightly and full tiers at the stated sizes (the one-layer binary arm keeps its own K, init and lr)', () => {
+  it('every claim has smoke, nightly and full tiers at the stated sizes (the one-layer binary arm keeps its own K, init and lr; the conditional curriculum claim more nightly seeds)', () => {
     const cpu = { K: 3, dModel: 64, heads: 4, batchSize: 96, lr: 0.002, schedule: 'anneal', initStd: 0.1, warmupSteps: 100, fullSteps: 500 };
     const sizes = [
       ['smoke', { ...cpu, maxSteps: 2000 }],
@@ -179,7 +179,9 @@ describe('the shipped claim pack', () => {
       }
       for (const [name, arm] of Object.entries(resolveClaimArms(claim, 'nightly'))) expect(arm.maxSteps, `${claim.id} ${name}`).toBe(name.endsWith('full-sequence') ? 8000 : 3000);
       expect(claim.tiers.full).toMatchObject({ seeds: 32, maxSeeds: 64, firstSeed: 1, gate: 'claims' });
-      expect(claim.tiers.nightly).toMatchObject({ seeds: 8, maxSeeds: 64, roundSize: 8, firstSeed: 1001, gate: 'claims' });
+      // A conditional rate (only the seeds sequential at the switch count) gets four times the seeds.
+      const conditional = claim.id === 'curriculum-keeps-staircase';
+      expect(claim.tiers.nightly).toMatchObject({ seeds: 8, maxSeeds: conditional ? 256 : 64, roundSize: conditional ? 32 : 8, firstSeed: 1001, gate: 'claims' });
       expect(claim.tiers.smoke).toMatchObject({ seeds: 1, maxSeeds: 1, roundSize: 1, firstSeed: 1, gate: 'replay' });
     }
   });

@@ -55,11 +55,11 @@ export function firstSeeds(plans: readonly ArmPlan[], fixed: boolean): { arm: Ar
 /**
  * The seeds to add after a round: for each arm that an undecided expectation reads and that is
  * below its maxSeeds, the next roundSize seeds, as long as more seeds could decide it.
- * Futility: an expectation still undecided when the arm's seeds so far are projected to maxSeeds
- * (projectSeeds: the observed proportions, learned share included, carried on) asks for no more
- * seeds; an arm none of whose seeds learned projects to none that learned, so mechanism
- * expectations (learned seeds only) stop, while a training outcome such as `converged`, which
- * counts every seed, can still be decided. Stopping early never spends the error rate: the
+ * Futility (futility.ts): an expectation that fewer than 1 in 10 futures drawn from the arm's seeds so
+ * far (a Polya urn, to maxSeeds) would decide asks for no more seeds, nor does any expectation of a
+ * claim that has failed; an arm none of whose seeds learned has no future with a learned seed, so
+ * mechanism expectations (learned seeds only) stop, while a training outcome such as `converged`,
+ * which counts every seed, can still be decided. Stopping early never spends the error rate: the
  * intervals are anytime-valid, so the verdicts of the seeds at hand stand whenever a sweep stops.
  */
 export function nextSeeds(claims: readonly Claim[], tier: string, plans: readonly ArmPlan[], done: readonly SeedSummary[]): { arm: ArmPlan; seeds: number[] }[] {

@@ -1,13 +1,15 @@
 /**
  * Which seeds the next round adds (harness/claims/arm-plan.ts nextSeeds): an arm gets roundSize
- * more, from its tier's firstSeed, while an undecided expectation reading it would be decided if
- * the seeds seen so far went on to maxSeeds (projectSeeds); an arm none of whose seeds learned
- * projects to no learned seed, so its mechanism expectations stop (futility), unless an undecided
- * expectation counts every seed (a training outcome); a rate sitting on its threshold stops too.
+ * more, from its tier's firstSeed, while an undecided expectation reading it is decided in at least
+ * 1 in 10 futures drawn from the seeds seen so far (predictSeeds, a Polya urn to maxSeeds); an arm
+ * none of whose seeds learned has no future with a learned seed, so its mechanism expectations stop
+ * (futility), unless an undecided expectation counts every seed (a training outcome); a rate sitting
+ * on its threshold after many seeds stops, after few goes on; a claim that has failed stops.
  */
 import { describe, expect, it } from 'vitest';
 import { firstSeeds, nextSeeds, planArms } from '../../harness/claims/arm-plan.ts';
-import { markFutile, projectSeeds } from '../../harness/claims/futility.ts';
+import { markFutile, predictSeeds, projectSeeds } from '../../harness/claims/futility.ts';
+import { mulberry32 } from '../../harness/stats/prng.ts';
 import { evaluateClaim } from '../../harness/claims/evaluate-claim.ts';
 import { groupByArm } from '../../harness/claims/arm-plan.ts';
 import { loadClaimFile } from '../../harness/claims/load-claims.ts';
@@ -37,6 +39,19 @@ describe('rounds of seeds', () => {
     expect(p.map((s) => s.seed)).toEqual([101, 102, 103, 104, 105, 106, 107, 108, 109, 110]);
     expect(p.map((s) => s.verdict)).toEqual(['sequential', 'partial', 'sequential', 'memorised', 'sequential', 'partial', 'sequential', 'memorised', 'sequential', 'partial']);
     expect(projectSeeds([], 10, 101)).toEqual([]);
+  });
+
+  it('draw a future of the seeds seen: they come first, then copies of seen seeds only, the same for the same stream', () => {
+    const seen = at(armSeeds('universal-answer-only', ['sequential', 'partial', 'sequential', 'memorised']));
+    const future = predictSeeds(seen, 40, 101, mulberry32(7));
+    expect(future.map((s) => s.seed)).toEqual(Array.from({ length: 40 }, (_, i) => 101 + i));
+    expect(future.slice(0, 4).map((s) => s.verdict)).toEqual(['sequential', 'partial', 'sequential', 'memorised']);
+    expect(new Set(future.map((s) => s.verdict))).toEqual(new Set(['sequential', 'partial', 'memorised']));
+    expect(predictSeeds(seen, 40, 101, mulberry32(7))).toEqual(future);
+    // A Polya urn from 2 of 4: the futures' shares spread (Beta(2, 2)), unlike the projection's one share.
+    const shares = Array.from({ length: 200 }, (_, d) => predictSeeds(seen, 40, 101, mulberry32(d)).filter((s) => s.verdict === 'sequential').length / 40);
+    expect(Math.min(...shares)).toBeLessThan(0.25);
+    expect(Math.max(...shares)).toBeGreaterThan(0.75);
   });
 
   it('add roundSize seeds to an arm whose projection decides; none to an arm that learned in no seed (futility)', () => {

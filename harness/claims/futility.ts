@@ -79,7 +79,6 @@ export function predictiveDecided(claim: Claim, tier: string, plans: readonly Ar
 }
 
 interface Futility {
-  then: ClaimResult;
   futile: boolean[];
   chance: (number | null)[];
 }
@@ -87,15 +86,14 @@ interface Futility {
 /**
  * For `result` (the claim judged on the seeds at hand), whether each expectation is futile: it is
  * inconclusive, every arm it reads has seeds to draw from, and fewer than FUTILITY_LEVEL of the
- * predictive futures at maxSeeds decide it. Returns the projection (for the message), the flags and
- * each expectation's chance of being decided (null where not computed).
+ * predictive futures at maxSeeds decide it. Returns the flags and each expectation's chance of
+ * being decided (null where not computed).
  */
 function futility(claim: Claim, tier: string, result: ClaimResult, plans: readonly ArmBudget[], byArm: SeedsByArm): Futility {
-  const then = projectedClaim(claim, tier, plans, byArm);
   const open = claim.expect.map((exp, i) => result.expectations[i]?.status === 'inconclusive' && expectationArms(exp).every((arm) => (byArm.get(arm) ?? []).length > 0));
   const chance: (number | null)[] = open.some(Boolean) ? predictiveDecided(claim, tier, plans, byArm) : claim.expect.map(() => null);
   const futile = open.map((o, i) => o && (chance[i] ?? 1) < FUTILITY_LEVEL);
-  return { then, futile, chance: chance.map((c, i) => (open[i] ? c : null)) };
+  return { futile, chance: chance.map((c, i) => (open[i] ? c : null)) };
 }
 
 /**
@@ -123,7 +121,9 @@ const fmt = (x: number): string => x.toFixed(2);
  */
 export function markFutile(claim: Claim, tier: string, result: ClaimResult, plans: readonly ArmBudget[], byArm: SeedsByArm): ClaimResult {
   if (!result.expectations.some((e) => e.status === 'inconclusive')) return result;
-  const { then, futile, chance } = futility(claim, tier, result, plans, byArm);
+  const { futile, chance } = futility(claim, tier, result, plans, byArm);
+  if (!futile.some(Boolean)) return result;
+  const then = projectedClaim(claim, tier, plans, byArm); // for the message only
   const expectations = result.expectations.map((e, i) => {
     const p = then.expectations[i];
     if (!futile[i] || !p) return e;

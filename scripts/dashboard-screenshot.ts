@@ -10,9 +10,20 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { launchChromium } from '../specs/helpers/chromium.ts';
 
-const { values } = parseArgs({ options: { site: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, width: { type: 'string', default: '1200' }, height: { type: 'string' } } });
+const USAGE = 'usage: npx tsx scripts/dashboard-screenshot.ts --site SITE_DIR [--seed KEY] --out PREFIX [--width PX] [--height PX]';
+let values: { site?: string; seed?: string; out?: string; width: string; height?: string; help?: boolean };
+try {
+  ({ values } = parseArgs({ options: { site: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, width: { type: 'string', default: '1200' }, height: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+} catch (err) {
+  console.error(`dashboard-screenshot: ${(err as Error).message}; ${USAGE}`);
+  process.exit(2);
+}
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 if (!values.site || !values.out) {
-  console.error('usage: npx tsx scripts/dashboard-screenshot.ts --site SITE_DIR [--seed KEY] --out PREFIX');
+  console.error(USAGE);
   process.exit(2);
 }
 const pages: [string, string][] = [[path.join(values.site, 'index.html'), `${values.out}.png`]];

@@ -7,15 +7,17 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parse, UsageError } from '../harness/cli/args.ts';
 import { launchChromium } from '../specs/helpers/chromium.ts';
 
 const USAGE = 'usage: npx tsx scripts/dashboard-screenshot.ts --site SITE_DIR [--seed KEY] --out PREFIX [--width PX] [--height PX]';
+const OPTIONS = { site: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, width: { type: 'string', default: '1200' }, height: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
 let values: { site?: string; seed?: string; out?: string; width: string; height?: string; help?: boolean };
 try {
-  ({ values } = parseArgs({ options: { site: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' }, width: { type: 'string', default: '1200' }, height: { type: 'string' }, help: { type: 'boolean', short: 'h' } } }));
+  values = parse(process.argv.slice(2), OPTIONS).values as typeof values;
 } catch (err) {
-  console.error(`dashboard-screenshot: ${(err as Error).message}; ${USAGE}`);
+  if (!(err instanceof UsageError)) throw err;
+  console.error(`dashboard-screenshot: ${err.message}; ${USAGE}`);
   process.exit(2);
 }
 if (values.help) {

@@ -177,7 +177,7 @@ describe('the shipped claim pack', () => {
           expect(arm, `${claim.id} ${tier} ${name}`).toMatchObject({ ...size, ...own });
         }
       }
-      for (const [name, arm] of Object.entries(resolveClaimArms(claim, 'nightly'))) expect(arm.maxSteps, `${claim.id} ${name}`).toBe(name.endsWith('full-sequence') ? 8000 : 3000);
+      for (const [name, arm] of Object.entries(resolveClaimArms(claim, 'nightly'))) expect(arm.maxSteps, `${claim.id} ${name}`).toBe(name === 'standard-full-sequence' ? 12000 : name === 'universal-full-sequence' ? 8000 : 3000);
       expect(claim.tiers.full).toMatchObject({ seeds: 32, maxSeeds: 64, firstSeed: 1, gate: 'claims' });
       // A conditional rate (only the seeds sequential at the switch count) gets four times the seeds.
       const conditional = claim.id === 'curriculum-keeps-staircase';
